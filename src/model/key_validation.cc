@@ -1,0 +1,102 @@
+#include "model/key_validation.h"
+
+#include <string>
+
+namespace dunlin::model {
+namespace {
+
+constexpr std::string_view kMissingKey = "One of the required keys was not given a value";
+constexpr std::string_view kWrongKeyCount = "The number of conditions on the keys is invalid";
+constexpr std::string_view kNotScalar = "Invalid attribute value type";
+constexpr std::string_view kKeyTooLong =
+    "Hash primary key values must be under 2048 bytes, and range primary key values must be "
+    "under 1024 bytes";
+
+bool IsScalar(AttributeType type) {
+  return type == AttributeType::kS || type == AttributeType::kN || type == AttributeType::kB;
+}
+
+// Checks one key attribute's value (rules 1-3 of key_validation.h, in DynamoDB's order: type,
+// emptiness, length). `value` is null when the attribute is absent.
+Result<void, ModelError> CheckKeyValue(const AttributeValue* value, const KeyElement& element,
+                                       size_t max_bytes) {
+  if (value == nullptr) return Fail(ModelError::Validation(std::string(kMissingKey)));
+  const AttributeType type = value->type();
+  if (!IsScalar(type)) return Fail(ModelError::Validation(std::string(kNotScalar)));
+  if (type != element.type) {
+    // DynamoDB Local stops after "for key"; DynamoDB names the attribute and both types.
+    std::string message = "One or more parameter values were invalid: Type mismatch for key ";
+    message.append(element.name);
+    message.append(" expected: ");
+    message.append(AttributeTypeName(element.type));
+    message.append(" actual: ");
+    message.append(AttributeTypeName(type));
+    return Fail(ModelError::Validation(std::move(message)));
+  }
+  size_t bytes = 0;
+  if (type == AttributeType::kS) {
+    bytes = value->as_string().size();
+    if (bytes == 0) {
+      return Fail(ModelError::Validation(
+          "One or more parameter values are not valid. The AttributeValue for a key attribute "
+          "cannot contain an empty string value. Key: " +
+          element.name));
+    }
+  } else if (type == AttributeType::kB) {
+    bytes = value->as_binary().size();
+    if (bytes == 0) {
+      return Fail(ModelError::Validation(
+          "One or more parameter values are not valid. The AttributeValue for a key attribute "
+          "cannot contain an empty binary value. Key: " +
+          element.name));
+    }
+  }
+  if (bytes > max_bytes) return Fail(ModelError::Validation(std::string(kKeyTooLong)));
+  return {};
+}
+
+const AttributeValue* Find(const AttributeMap& map, const std::string& name) {
+  auto it = map.find(name);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+// Checks the partition key and then the sort key, as DynamoDB does: every check on the
+// partition key comes before any check on the sort key.
+Result<PrimaryKey, ModelError> CheckKey(const AttributeMap& map, const KeySchema& schema) {
+  PrimaryKey key;
+  key.partition = Find(map, schema.partition.name);
+  DUNLIN_RETURN_IF_ERROR(CheckKeyValue(key.partition, schema.partition, kMaxPartitionKeyBytes));
+  if (schema.sort) {
+    key.sort = Find(map, schema.sort->name);
+    DUNLIN_RETURN_IF_ERROR(CheckKeyValue(key.sort, *schema.sort, kMaxSortKeyBytes));
+  }
+  return key;
+}
+
+}  // namespace
+
+Result<PrimaryKey, ModelError> ExtractItemKey(const Item& item, const KeySchema& schema) {
+  return CheckKey(item, schema);
+}
+
+Result<PrimaryKey, ModelError> ValidateKeyParameter(const AttributeMap& key,
+                                                    const KeySchema& schema) {
+  const size_t expected = schema.sort ? 2 : 1;
+  if (key.size() != expected) return Fail(ModelError::Validation(std::string(kWrongKeyCount)));
+  return CheckKey(key, schema);
+}
+
+AttributeMap KeyOf(const Item& item, const KeySchema& schema) {
+  AttributeMap key;
+  if (const AttributeValue* value = Find(item, schema.partition.name)) {
+    key.emplace(schema.partition.name, *value);
+  }
+  if (schema.sort) {
+    if (const AttributeValue* value = Find(item, schema.sort->name)) {
+      key.emplace(schema.sort->name, *value);
+    }
+  }
+  return key;
+}
+
+}  // namespace dunlin::model

@@ -1,0 +1,39 @@
+// Primary-key validation against a table's key schema, with DynamoDB's rules and wording:
+//   1. Key attributes must be present ("One of the required keys was not given a value") with a
+//      scalar type ("Invalid attribute value type") equal to the table's ("One or more parameter
+//      values were invalid: Type mismatch for key <name> expected: <T> actual: <T>").
+//   2. Key values may not be empty strings or empty binaries ("... cannot contain an empty
+//      string value. Key: <name>").
+//   3. Partition keys are at most 2048 bytes, sort keys at most 1024 bytes (one message for
+//      both: "Hash primary key values must be under 2048 bytes, and range primary key values
+//      must be under 1024 bytes").
+//   4. A Key parameter (GetItem, DeleteItem) holds exactly as many attributes as the key
+//      schema ("The number of conditions on the keys is invalid"), checked before rules 1-3.
+// Rules 1-3 run for the partition key, then for the sort key. Exact wordings, and where
+// DynamoDB Local differs from DynamoDB, are in docs/notes-model-errors.md.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include "common/result.h"
+#include "model/attribute_value.h"
+#include "model/model_error.h"
+#include "model/table.h"
+
+namespace dunlin::model {
+
+inline constexpr size_t kMaxPartitionKeyBytes = 2048;
+inline constexpr size_t kMaxSortKeyBytes = 1024;
+
+// Checks a whole item (PutItem's Item) and returns its key.
+// The returned pointers borrow from `item`.
+Result<PrimaryKey, ModelError> ExtractItemKey(const Item& item, const KeySchema& schema);
+
+// Checks a Key parameter (exactly the key attributes) and returns it.
+Result<PrimaryKey, ModelError> ValidateKeyParameter(const AttributeMap& key,
+                                                    const KeySchema& schema);
+
+// The key attributes of `item` as their own map (for LastEvaluatedKey and the like).
+AttributeMap KeyOf(const Item& item, const KeySchema& schema);
+
+}  // namespace dunlin::model
