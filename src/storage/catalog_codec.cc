@@ -1,0 +1,371 @@
+#include "storage/catalog_codec.h"
+
+#include <functional>
+#include <utility>
+
+#include "storage/byte_io.h"
+
+namespace dunlin::storage {
+namespace {
+
+// Field tags. Released tags are never renumbered or reused.
+namespace table_tag {
+constexpr uint64_t kName = 1;
+constexpr uint64_t kInternalId = 2;
+constexpr uint64_t kTableUuid = 3;
+constexpr uint64_t kCreationTimeMs = 4;
+constexpr uint64_t kPartitionKey = 5;
+constexpr uint64_t kSortKey = 6;
+constexpr uint64_t kAttributeDefinition = 7;  // repeated, in request order
+constexpr uint64_t kBillingMode = 8;
+constexpr uint64_t kBillingModeUpdatedMs = 9;
+constexpr uint64_t kThroughput = 10;
+constexpr uint64_t kTag = 11;  // repeated, in order
+constexpr uint64_t kTableClass = 12;
+constexpr uint64_t kDeletionProtection = 13;
+constexpr uint64_t kStatus = 14;
+}  // namespace table_tag
+
+namespace key_element_tag {
+constexpr uint64_t kName = 1;
+constexpr uint64_t kType = 2;
+}  // namespace key_element_tag
+
+namespace throughput_tag {
+constexpr uint64_t kReadCapacityUnits = 1;
+constexpr uint64_t kWriteCapacityUnits = 2;
+constexpr uint64_t kLastIncreaseMs = 3;
+constexpr uint64_t kLastDecreaseMs = 4;
+constexpr uint64_t kDecreasesToday = 5;
+}  // namespace throughput_tag
+
+namespace tag_tag {
+constexpr uint64_t kKey = 1;
+constexpr uint64_t kValue = 2;
+}  // namespace tag_tag
+
+namespace meta_tag {
+constexpr uint64_t kFormatVersion = 1;
+constexpr uint64_t kNextTableId = 2;
+}  // namespace meta_tag
+
+StorageError Corrupt(std::string message) {
+  return StorageError{StorageError::Code::kCorruption, "corrupt catalog record: " + message};
+}
+
+void AppendBytesField(std::string& out, uint64_t tag, std::string_view bytes) {
+  AppendVarint64(out, tag);
+  AppendLengthPrefixed(out, bytes);
+}
+
+void AppendUnsignedField(std::string& out, uint64_t tag, uint64_t value) {
+  std::string payload;
+  AppendVarint64(payload, value);
+  AppendBytesField(out, tag, payload);
+}
+
+void AppendSignedField(std::string& out, uint64_t tag, int64_t value) {
+  AppendUnsignedField(out, tag, ZigZagEncode64(value));
+}
+
+using FieldVisitor = std::function<StorageResult<void>(uint64_t tag, std::string_view payload)>;
+
+// Calls `visit` for every field in order. Unknown tags are the visitor's to ignore.
+StorageResult<void> ForEachField(std::string_view bytes, const FieldVisitor& visit) {
+  ByteReader reader(bytes);
+  while (!reader.empty()) {
+    uint64_t tag = 0;
+    std::string_view payload;
+    if (!reader.ReadVarint64(tag) || !reader.ReadLengthPrefixed(payload)) {
+      return Fail(Corrupt("truncated field"));
+    }
+    DUNLIN_RETURN_IF_ERROR(visit(tag, payload));
+  }
+  return {};
+}
+
+StorageResult<uint64_t> ParseUnsigned(std::string_view payload) {
+  ByteReader reader(payload);
+  uint64_t value = 0;
+  if (!reader.ReadVarint64(value) || !reader.empty()) return Fail(Corrupt("bad integer field"));
+  return value;
+}
+
+StorageResult<int64_t> ParseSigned(std::string_view payload) {
+  DUNLIN_ASSIGN_OR_RETURN(uint64_t raw, ParseUnsigned(payload));
+  return ZigZagDecode64(raw);
+}
+
+uint64_t KeyTypeCode(model::AttributeType type) {
+  switch (type) {
+    case model::AttributeType::kS:
+      return 1;
+    case model::AttributeType::kN:
+      return 2;
+    case model::AttributeType::kB:
+      return 3;
+    default:
+      return 0;  // not a key type; rejected when read back
+  }
+}
+
+StorageResult<model::AttributeType> KeyTypeFromCode(uint64_t code) {
+  switch (code) {
+    case 1:
+      return model::AttributeType::kS;
+    case 2:
+      return model::AttributeType::kN;
+    case 3:
+      return model::AttributeType::kB;
+    default:
+      return Fail(Corrupt("unknown key type " + std::to_string(code)));
+  }
+}
+
+std::string EncodeKeyElement(const model::KeyElement& element) {
+  std::string out;
+  AppendBytesField(out, key_element_tag::kName, element.name);
+  AppendUnsignedField(out, key_element_tag::kType, KeyTypeCode(element.type));
+  return out;
+}
+
+StorageResult<model::KeyElement> DecodeKeyElement(std::string_view bytes) {
+  model::KeyElement element;
+  bool has_name = false;
+  bool has_type = false;
+  DUNLIN_RETURN_IF_ERROR(
+      ForEachField(bytes, [&](uint64_t tag, std::string_view payload) -> StorageResult<void> {
+        if (tag == key_element_tag::kName) {
+          element.name = std::string(payload);
+          has_name = true;
+        } else if (tag == key_element_tag::kType) {
+          DUNLIN_ASSIGN_OR_RETURN(uint64_t code, ParseUnsigned(payload));
+          DUNLIN_ASSIGN_OR_RETURN(element.type, KeyTypeFromCode(code));
+          has_type = true;
+        }
+        return {};
+      }));
+  if (!has_name || !has_type) return Fail(Corrupt("key element lacks name or type"));
+  return element;
+}
+
+std::string EncodeThroughput(const model::ProvisionedThroughput& t) {
+  std::string out;
+  AppendSignedField(out, throughput_tag::kReadCapacityUnits, t.read_capacity_units);
+  AppendSignedField(out, throughput_tag::kWriteCapacityUnits, t.write_capacity_units);
+  AppendSignedField(out, throughput_tag::kLastIncreaseMs, t.last_increase_ms);
+  AppendSignedField(out, throughput_tag::kLastDecreaseMs, t.last_decrease_ms);
+  AppendSignedField(out, throughput_tag::kDecreasesToday, t.decreases_today);
+  return out;
+}
+
+StorageResult<model::ProvisionedThroughput> DecodeThroughput(std::string_view bytes) {
+  model::ProvisionedThroughput t;
+  DUNLIN_RETURN_IF_ERROR(
+      ForEachField(bytes, [&](uint64_t tag, std::string_view payload) -> StorageResult<void> {
+        int64_t* target = nullptr;
+        switch (tag) {
+          case throughput_tag::kReadCapacityUnits:
+            target = &t.read_capacity_units;
+            break;
+          case throughput_tag::kWriteCapacityUnits:
+            target = &t.write_capacity_units;
+            break;
+          case throughput_tag::kLastIncreaseMs:
+            target = &t.last_increase_ms;
+            break;
+          case throughput_tag::kLastDecreaseMs:
+            target = &t.last_decrease_ms;
+            break;
+          case throughput_tag::kDecreasesToday:
+            target = &t.decreases_today;
+            break;
+          default:
+            return {};
+        }
+        DUNLIN_ASSIGN_OR_RETURN(*target, ParseSigned(payload));
+        return {};
+      }));
+  return t;
+}
+
+std::string EncodeTag(const model::Tag& tag) {
+  std::string out;
+  AppendBytesField(out, tag_tag::kKey, tag.key);
+  AppendBytesField(out, tag_tag::kValue, tag.value);
+  return out;
+}
+
+StorageResult<model::Tag> DecodeTag(std::string_view bytes) {
+  model::Tag result;
+  DUNLIN_RETURN_IF_ERROR(
+      ForEachField(bytes, [&](uint64_t tag, std::string_view payload) -> StorageResult<void> {
+        if (tag == tag_tag::kKey) result.key = std::string(payload);
+        if (tag == tag_tag::kValue) result.value = std::string(payload);
+        return {};
+      }));
+  return result;
+}
+
+// Enums are stored as explicit codes (their index in these tables), independent of the order
+// of the model's enumerators.
+constexpr model::BillingMode kBillingModes[] = {model::BillingMode::kProvisioned,
+                                                model::BillingMode::kPayPerRequest};
+constexpr model::TableClass kTableClasses[] = {model::TableClass::kStandard,
+                                               model::TableClass::kStandardInfrequentAccess};
+constexpr model::TableStatus kTableStatuses[] = {
+    model::TableStatus::kCreating, model::TableStatus::kActive, model::TableStatus::kUpdating,
+    model::TableStatus::kDeleting};
+
+template <typename Enum, size_t N>
+uint64_t EnumCode(const Enum (&codes)[N], Enum value) {
+  for (size_t i = 0; i < N; ++i) {
+    if (codes[i] == value) return i;
+  }
+  return 0;
+}
+
+template <typename Enum, size_t N>
+StorageResult<Enum> ParseEnum(const Enum (&codes)[N], std::string_view payload, const char* what) {
+  DUNLIN_ASSIGN_OR_RETURN(uint64_t code, ParseUnsigned(payload));
+  if (code >= N) return Fail(Corrupt(std::string("unknown ") + what));
+  return codes[code];
+}
+
+}  // namespace
+
+std::string EncodeTableMetadata(const model::TableMetadata& table) {
+  std::string out;
+  AppendBytesField(out, table_tag::kName, table.name);
+  AppendUnsignedField(out, table_tag::kInternalId, table.internal_id);
+  AppendBytesField(out, table_tag::kTableUuid, table.table_uuid);
+  AppendSignedField(out, table_tag::kCreationTimeMs, table.creation_time_ms);
+  AppendBytesField(out, table_tag::kPartitionKey, EncodeKeyElement(table.key_schema.partition));
+  if (table.key_schema.sort) {
+    AppendBytesField(out, table_tag::kSortKey, EncodeKeyElement(*table.key_schema.sort));
+  }
+  for (const model::KeyElement& definition : table.attribute_definitions) {
+    AppendBytesField(out, table_tag::kAttributeDefinition, EncodeKeyElement(definition));
+  }
+  AppendUnsignedField(out, table_tag::kBillingMode, EnumCode(kBillingModes, table.billing_mode));
+  AppendSignedField(out, table_tag::kBillingModeUpdatedMs, table.billing_mode_updated_ms);
+  AppendBytesField(out, table_tag::kThroughput, EncodeThroughput(table.throughput));
+  for (const model::Tag& tag : table.tags) {
+    AppendBytesField(out, table_tag::kTag, EncodeTag(tag));
+  }
+  AppendUnsignedField(out, table_tag::kTableClass, EnumCode(kTableClasses, table.table_class));
+  AppendUnsignedField(out, table_tag::kDeletionProtection, table.deletion_protection ? 1 : 0);
+  AppendUnsignedField(out, table_tag::kStatus, EnumCode(kTableStatuses, table.status));
+  return out;
+}
+
+StorageResult<model::TableMetadata> DecodeTableMetadata(std::string_view bytes) {
+  model::TableMetadata table;
+  bool has_name = false;
+  bool has_id = false;
+  bool has_partition = false;
+  DUNLIN_RETURN_IF_ERROR(
+      ForEachField(bytes, [&](uint64_t tag, std::string_view payload) -> StorageResult<void> {
+        switch (tag) {
+          case table_tag::kName:
+            table.name = std::string(payload);
+            has_name = true;
+            break;
+          case table_tag::kInternalId: {
+            DUNLIN_ASSIGN_OR_RETURN(table.internal_id, ParseUnsigned(payload));
+            has_id = true;
+            break;
+          }
+          case table_tag::kTableUuid:
+            table.table_uuid = std::string(payload);
+            break;
+          case table_tag::kCreationTimeMs: {
+            DUNLIN_ASSIGN_OR_RETURN(table.creation_time_ms, ParseSigned(payload));
+            break;
+          }
+          case table_tag::kPartitionKey: {
+            DUNLIN_ASSIGN_OR_RETURN(table.key_schema.partition, DecodeKeyElement(payload));
+            has_partition = true;
+            break;
+          }
+          case table_tag::kSortKey: {
+            DUNLIN_ASSIGN_OR_RETURN(table.key_schema.sort, DecodeKeyElement(payload));
+            break;
+          }
+          case table_tag::kAttributeDefinition: {
+            DUNLIN_ASSIGN_OR_RETURN(model::KeyElement definition, DecodeKeyElement(payload));
+            table.attribute_definitions.push_back(std::move(definition));
+            break;
+          }
+          case table_tag::kBillingMode: {
+            DUNLIN_ASSIGN_OR_RETURN(table.billing_mode,
+                                    ParseEnum(kBillingModes, payload, "billing mode"));
+            break;
+          }
+          case table_tag::kBillingModeUpdatedMs: {
+            DUNLIN_ASSIGN_OR_RETURN(table.billing_mode_updated_ms, ParseSigned(payload));
+            break;
+          }
+          case table_tag::kThroughput: {
+            DUNLIN_ASSIGN_OR_RETURN(table.throughput, DecodeThroughput(payload));
+            break;
+          }
+          case table_tag::kTag: {
+            DUNLIN_ASSIGN_OR_RETURN(model::Tag decoded_tag, DecodeTag(payload));
+            table.tags.push_back(std::move(decoded_tag));
+            break;
+          }
+          case table_tag::kTableClass: {
+            DUNLIN_ASSIGN_OR_RETURN(table.table_class,
+                                    ParseEnum(kTableClasses, payload, "table class"));
+            break;
+          }
+          case table_tag::kDeletionProtection: {
+            DUNLIN_ASSIGN_OR_RETURN(uint64_t flag, ParseUnsigned(payload));
+            if (flag > 1) return Fail(Corrupt("bad deletion protection flag"));
+            table.deletion_protection = flag == 1;
+            break;
+          }
+          case table_tag::kStatus: {
+            DUNLIN_ASSIGN_OR_RETURN(table.status,
+                                    ParseEnum(kTableStatuses, payload, "table status"));
+            break;
+          }
+          default:
+            break;  // a field from a later version
+        }
+        return {};
+      }));
+  if (!has_name || !has_id || !has_partition) {
+    return Fail(Corrupt("missing name, internal id or partition key"));
+  }
+  return table;
+}
+
+std::string EncodeMetaRecord(const MetaRecord& meta) {
+  std::string out;
+  AppendUnsignedField(out, meta_tag::kFormatVersion, meta.format_version);
+  AppendUnsignedField(out, meta_tag::kNextTableId, meta.next_table_id);
+  return out;
+}
+
+StorageResult<MetaRecord> DecodeMetaRecord(std::string_view bytes) {
+  MetaRecord meta;
+  bool has_version = false;
+  DUNLIN_RETURN_IF_ERROR(
+      ForEachField(bytes, [&](uint64_t tag, std::string_view payload) -> StorageResult<void> {
+        if (tag == meta_tag::kFormatVersion) {
+          DUNLIN_ASSIGN_OR_RETURN(uint64_t version, ParseUnsigned(payload));
+          if (version > UINT32_MAX) return Fail(Corrupt("bad format version"));
+          meta.format_version = static_cast<uint32_t>(version);
+          has_version = true;
+        } else if (tag == meta_tag::kNextTableId) {
+          DUNLIN_ASSIGN_OR_RETURN(meta.next_table_id, ParseUnsigned(payload));
+        }
+        return {};
+      }));
+  if (!has_version) return Fail(Corrupt("meta record lacks a format version"));
+  return meta;
+}
+
+}  // namespace dunlin::storage

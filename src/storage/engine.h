@@ -1,0 +1,136 @@
+// Engine: the storage interface every table operation goes through.
+//
+// USE CASES: the catalog (create, describe, list, update, delete tables), point reads, atomic
+// read-modify-write of one item, and ordered range reads (Scan segments, later Query).
+// BEHAVIOUR: items are kept in the order of their storage keys (see key_encoding.h): first by a
+// 32-bit hash of the partition key (so Scan order and parallel-scan segments follow DynamoDB's
+// hashing model), then by partition key value, then by sort key in DynamoDB's order. Writes are
+// durable when acknowledged unless the engine was opened with sync disabled.
+// CONSTRAINTS: no RocksDB (or other backend) types appear here; a later engine stores tables in a
+// SQL database. DynamoDB semantics (limits, page sizes, error wording) live in api/, not here.
+//
+// Thread-safety: all methods may be called concurrently from any thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "model/attribute_value.h"
+#include "model/table.h"
+
+namespace dunlin::storage {
+
+struct StorageError {
+  enum class Code {
+    kTableNotFound,
+    kTableExists,
+    kAborted,  // a MutateItem callback declined the write; see MutateItem
+    kIo,
+    kCorruption,
+  };
+  Code code = Code::kIo;
+  std::string message;
+};
+
+template <typename T>
+using StorageResult = Result<T, StorageError>;
+
+// Exact statistics kept per table, updated atomically with every write.
+struct TableStats {
+  int64_t item_count = 0;
+  // Sum of DynamoDB item sizes (model/item_size.h) of the items stored.
+  int64_t size_bytes = 0;
+};
+
+// What a MutateItem callback decides to do with an item.
+struct Mutation {
+  enum class Kind { kNone, kPut, kDelete };
+  Kind kind = Kind::kNone;
+  model::Item new_item;  // for kPut: the whole new item, including its key attributes
+  static Mutation None() { return {}; }
+  static Mutation Put(model::Item item) { return {Kind::kPut, std::move(item)}; }
+  static Mutation Delete() { return {Kind::kDelete, {}}; }
+};
+
+// Decides the mutation from the item as currently stored (nullopt when absent). Returning an
+// error aborts the write; MutateItem then returns that error unchanged (its code is kAborted
+// with the callback's message, or whatever the callback chose).
+using Mutator =
+    std::function<StorageResult<Mutation>(const std::optional<model::Item>& current)>;
+
+// A range of items to read in storage order.
+struct ScanSpec {
+  // Parallel scan: read only the hash range of segment `segment` of `total_segments`
+  // (DynamoDB's Segment/TotalSegments). total_segments == 1 reads the whole table.
+  uint32_t segment = 0;
+  uint32_t total_segments = 1;
+  // Resume strictly after the item with this primary key (DynamoDB's ExclusiveStartKey).
+  std::optional<model::Item> exclusive_start_key;
+};
+
+// A forward cursor over items. Not thread-safe; use from one thread at a time.
+class ItemCursor {
+ public:
+  virtual ~ItemCursor() = default;
+  // The next item, or nullopt at the end of the range.
+  virtual StorageResult<std::optional<model::Item>> Next() = 0;
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+
+  // --- Catalog ---
+  // Persists a new table. `table.internal_id` is assigned by the engine (any value passed is
+  // ignored); the stored metadata is returned. Fails with kTableExists.
+  virtual StorageResult<model::TableMetadata> CreateTable(model::TableMetadata table) = 0;
+  // Fails with kTableNotFound.
+  virtual StorageResult<model::TableMetadata> DescribeTable(const std::string& name) = 0;
+  // All tables sorted by name.
+  virtual StorageResult<std::vector<model::TableMetadata>> ListTables() = 0;
+  // Replaces the metadata of an existing table (matched by name and internal_id).
+  virtual StorageResult<void> UpdateTable(const model::TableMetadata& table) = 0;
+  // Removes the table and all its items. Fails with kTableNotFound.
+  virtual StorageResult<void> DeleteTable(const std::string& name) = 0;
+  virtual StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) = 0;
+
+  // --- Items ---
+  // REQUIRES: key values are validated against table.key_schema.
+  virtual StorageResult<std::optional<model::Item>> GetItem(const model::TableMetadata& table,
+                                                            const model::PrimaryKey& key) = 0;
+
+  // Atomically reads the item at `key`, calls `mutator` with it and applies its decision, so
+  // that no other write to the same item interleaves. Returns the item as it was before
+  // (nullopt when absent). A kPut item must carry the same key values as `key`.
+  virtual StorageResult<std::optional<model::Item>> MutateItem(const model::TableMetadata& table,
+                                                               const model::PrimaryKey& key,
+                                                               const Mutator& mutator) = 0;
+
+  // Opens a cursor over a consistent snapshot of the table's items in storage order.
+  virtual StorageResult<std::unique_ptr<ItemCursor>> Scan(const model::TableMetadata& table,
+                                                          const ScanSpec& spec) = 0;
+};
+
+struct EngineOptions {
+  // Directory of the data files; ignored when in_memory.
+  std::string data_dir;
+  // Keep everything in memory (nothing survives the process).
+  bool in_memory = false;
+  // Acknowledge writes only once they are synced to the write-ahead log (group commit shares
+  // syncs between concurrent writers). false trades durability on power loss for speed; a crash
+  // of the process alone still loses nothing.
+  bool sync_writes = true;
+  // Block cache size for reads.
+  size_t block_cache_bytes = 64 << 20;
+};
+
+// Opens (creating when missing) the RocksDB engine. Fails with kIo or kCorruption, including
+// when the data directory holds an unknown format version.
+StorageResult<std::unique_ptr<Engine>> OpenRocksDbEngine(const EngineOptions& options);
+
+}  // namespace dunlin::storage

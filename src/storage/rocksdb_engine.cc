@@ -1,0 +1,480 @@
+#include "storage/rocksdb_engine.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <system_error>
+#include <utility>
+
+#include "model/item_size.h"
+#include "storage/byte_io.h"
+#include "storage/item_codec.h"
+#include "storage/key_encoding.h"
+
+namespace dunlin::storage {
+namespace {
+
+// Write buffers: modest, so an idle server stays small; items get the most.
+constexpr size_t kItemsWriteBufferBytes = 16 << 20;
+constexpr size_t kSmallWriteBufferBytes = 1 << 20;
+constexpr int kMaxOpenFiles = 512;
+constexpr double kBloomBitsPerKey = 10;
+// The in-memory database lives at this path inside its private in-memory Env.
+constexpr char kInMemoryPath[] = "/dunlin-in-memory";
+
+StorageError FromStatus(const rocksdb::Status& status, const std::string& context) {
+  const auto code =
+      status.IsCorruption() ? StorageError::Code::kCorruption : StorageError::Code::kIo;
+  return StorageError{code, context + ": " + status.ToString()};
+}
+
+StorageError TableNotFound(const std::string& name) {
+  return StorageError{StorageError::Code::kTableNotFound, "table not found: " + name};
+}
+
+std::string StatsKey(uint64_t internal_id) { return TablePrefix(internal_id); }
+
+// Adds stats deltas. Associative: (a + b) + c == a + (b + c), and all values and operands share
+// one 16-byte form, so RocksDB may combine operands in any grouping.
+class StatsAddOperator final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing_value,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    TableStats sum;
+    if (existing_value != nullptr) {
+      auto existing = DecodeStatsValue(existing_value->ToStringView());
+      if (!existing.ok()) return false;
+      sum = *existing;
+    }
+    auto delta = DecodeStatsValue(value.ToStringView());
+    if (!delta.ok()) return false;
+    sum.item_count += delta->item_count;
+    sum.size_bytes += delta->size_bytes;
+    *new_value = EncodeStatsValue(sum);
+    return true;
+  }
+  const char* Name() const override { return "dunlin.StatsAdd.v1"; }
+};
+
+rocksdb::ColumnFamilyOptions ItemsOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf;
+  cf.write_buffer_size = kItemsWriteBufferBytes;
+  cf.max_write_buffer_number = 3;
+  cf.level_compaction_dynamic_level_bytes = true;
+  // Whole keys serve GetItem; the [table id][partition hash] prefix will serve Query's
+  // partition range reads. Scans iterate in total order (see ItemCursorImpl).
+  cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kStorageKeyHeaderBytes));
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(kBloomBitsPerKey));
+  table.whole_key_filtering = true;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
+}
+
+rocksdb::ColumnFamilyOptions SmallOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf;
+  cf.write_buffer_size = kSmallWriteBufferBytes;
+  cf.max_write_buffer_number = 2;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.cache_index_and_filter_blocks = true;
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
+}
+
+// Iterates a key range over the implicit snapshot RocksDB iterators take at creation: every
+// item the cursor returns is as of that moment, whatever is written meanwhile.
+class ItemCursorImpl final : public ItemCursor {
+ public:
+  // Reads [start, end). `skip_key`: when the first key at or after `start` equals it, it is
+  // skipped (exclusive start); empty for none. REQUIRES: `db` and `cf` outlive the cursor.
+  ItemCursorImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string start,
+                 std::string end, std::string skip_key)
+      : end_(std::move(end)), end_slice_(end_) {
+    rocksdb::ReadOptions read;
+    read.iterate_upper_bound = &end_slice_;
+    read.total_order_seek = true;
+    iter_.reset(db->NewIterator(read, cf));
+    iter_->Seek(start);
+    if (!skip_key.empty() && iter_->Valid() && iter_->key() == rocksdb::Slice(skip_key)) {
+      iter_->Next();
+    }
+  }
+
+  StorageResult<std::optional<model::Item>> Next() override {
+    // Once at the end (or after an error) stay there: an invalid iterator must not be advanced.
+    if (done_) return std::optional<model::Item>();
+    if (!first_) iter_->Next();
+    first_ = false;
+    if (!iter_->Valid()) {
+      done_ = true;
+      if (!iter_->status().ok()) return Fail(FromStatus(iter_->status(), "scan"));
+      return std::optional<model::Item>();
+    }
+    DUNLIN_ASSIGN_OR_RETURN(model::Item item, DecodeItem(iter_->value().ToStringView()));
+    return std::optional<model::Item>(std::move(item));
+  }
+
+ private:
+  std::string end_;
+  rocksdb::Slice end_slice_;
+  std::unique_ptr<rocksdb::Iterator> iter_;
+  bool first_ = true;
+  bool done_ = false;
+};
+
+// True when `item` carries exactly the key values of `key`.
+bool ItemHasKey(const model::Item& item, const model::KeySchema& schema,
+                const model::PrimaryKey& key) {
+  auto partition = item.find(schema.partition.name);
+  if (partition == item.end() || !(partition->second == *key.partition)) return false;
+  if (schema.sort) {
+    auto sort = item.find(schema.sort->name);
+    if (sort == item.end() || !(sort->second == *key.sort)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string EncodeStatsValue(const TableStats& stats) {
+  std::string out;
+  AppendFixed64BigEndian(out, static_cast<uint64_t>(stats.item_count));
+  AppendFixed64BigEndian(out, static_cast<uint64_t>(stats.size_bytes));
+  return out;
+}
+
+StorageResult<TableStats> DecodeStatsValue(std::string_view bytes) {
+  if (bytes.size() != 16) {
+    return Fail(StorageError{StorageError::Code::kCorruption, "corrupt table stats value"});
+  }
+  TableStats stats;
+  stats.item_count = static_cast<int64_t>(LoadFixed64BigEndian(bytes));
+  stats.size_bytes = static_cast<int64_t>(LoadFixed64BigEndian(bytes.substr(8)));
+  return stats;
+}
+
+StorageResult<std::unique_ptr<Engine>> OpenRocksDbEngine(const EngineOptions& options) {
+  DUNLIN_ASSIGN_OR_RETURN(std::unique_ptr<RocksDbEngine> engine, RocksDbEngine::Open(options));
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+RocksDbEngine::RocksDbEngine(const EngineOptions& options)
+    : options_(options), stripes_(new std::mutex[kLockStripes]) {}
+
+StorageResult<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const EngineOptions& options) {
+  std::unique_ptr<RocksDbEngine> engine(new RocksDbEngine(options));
+  DUNLIN_RETURN_IF_ERROR(engine->OpenDatabase());
+  DUNLIN_RETURN_IF_ERROR(engine->LoadMetaAndCatalog());
+  return engine;
+}
+
+RocksDbEngine::~RocksDbEngine() {
+  if (!db_) return;
+  // With sync_writes off, acknowledged writes may sit in the OS cache; make them durable now.
+  db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+  handles_.clear();
+  db_->Close().PermitUncheckedError();
+  db_.reset();
+}
+
+StorageResult<void> RocksDbEngine::OpenDatabase() {
+  std::string path = options_.data_dir;
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_open_files = kMaxOpenFiles;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 3;
+  db_options.max_log_file_size = 8 << 20;
+  if (options_.in_memory) {
+    mem_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    db_options.env = mem_env_.get();
+    path = kInMemoryPath;
+  } else {
+    if (path.empty()) {
+      return Fail(StorageError{StorageError::Code::kIo, "no data directory given"});
+    }
+    std::error_code error;
+    std::filesystem::create_directories(path, error);
+    if (error) {
+      return Fail(StorageError{StorageError::Code::kIo,
+                               "creating data directory " + path + ": " + error.message()});
+    }
+  }
+
+  auto cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
+      {rocksdb::kDefaultColumnFamilyName, SmallOptions(cache)},
+      {kCatalogColumnFamily, SmallOptions(cache)},
+      {kItemsColumnFamily, ItemsOptions(cache)},
+      {kStatsColumnFamily, SmallOptions(cache)},
+  };
+  descriptors[3].options.merge_operator = std::make_shared<StatsAddOperator>();
+  // Column families this build does not know (from another format version) must still be
+  // opened for RocksDB to open the database; the version check then refuses it.
+  std::vector<std::string> existing;
+  if (rocksdb::DB::ListColumnFamilies(db_options, path, &existing).ok()) {
+    for (const std::string& name : existing) {
+      bool known = std::any_of(descriptors.begin(), descriptors.end(),
+                               [&name](const auto& d) { return d.name == name; });
+      if (!known) descriptors.emplace_back(name, SmallOptions(cache));
+    }
+  }
+
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(db_options, path, descriptors, &handles_, &db);
+  if (!status.ok()) return Fail(FromStatus(status, "opening data directory " + path));
+  db_.reset(db);
+  default_cf_ = handles_[0];
+  catalog_cf_ = handles_[1];
+  items_cf_ = handles_[2];
+  stats_cf_ = handles_[3];
+  return {};
+}
+
+StorageResult<void> RocksDbEngine::LoadMetaAndCatalog() {
+  const std::string where = options_.in_memory ? "in-memory database" : options_.data_dir;
+  std::string meta_bytes;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), default_cf_, kMetaKey, &meta_bytes);
+  std::unique_ptr<rocksdb::Iterator> catalog(db_->NewIterator(rocksdb::ReadOptions(), catalog_cf_));
+  if (status.IsNotFound()) {
+    catalog->SeekToFirst();
+    if (catalog->Valid()) {
+      return Fail(StorageError{StorageError::Code::kCorruption,
+                               where + " has tables but no storage format record"});
+    }
+    meta_ = MetaRecord{kStorageFormatVersion, 1};
+    rocksdb::WriteOptions write;
+    write.sync = options_.sync_writes;
+    status = db_->Put(write, default_cf_, kMetaKey, EncodeMetaRecord(meta_));
+    if (!status.ok()) return Fail(FromStatus(status, "initializing " + where));
+    return {};
+  }
+  if (!status.ok()) return Fail(FromStatus(status, "reading the format record of " + where));
+  DUNLIN_ASSIGN_OR_RETURN(meta_, DecodeMetaRecord(meta_bytes));
+  if (meta_.format_version != kStorageFormatVersion) {
+    return Fail(StorageError{
+        StorageError::Code::kCorruption,
+        where + " uses storage format version " + std::to_string(meta_.format_version) +
+            ", but this build of Dunlin reads only version " +
+            std::to_string(kStorageFormatVersion) + "; use a matching Dunlin version"});
+  }
+  for (catalog->SeekToFirst(); catalog->Valid(); catalog->Next()) {
+    DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table,
+                            DecodeTableMetadata(catalog->value().ToStringView()));
+    if (table.name != catalog->key().ToStringView() || table.internal_id == 0 ||
+        table.internal_id >= meta_.next_table_id) {
+      return Fail(StorageError{StorageError::Code::kCorruption,
+                               "inconsistent catalog entry for table " + table.name});
+    }
+    std::string name = table.name;
+    tables_.emplace(std::move(name), std::move(table));
+  }
+  if (!catalog->status().ok()) return Fail(FromStatus(catalog->status(), "reading catalog"));
+  return {};
+}
+
+StorageResult<void> RocksDbEngine::CheckLiveLocked(const model::TableMetadata& table) const {
+  auto it = tables_.find(table.name);
+  if (it == tables_.end() || it->second.internal_id != table.internal_id) {
+    return Fail(TableNotFound(table.name));
+  }
+  return {};
+}
+
+StorageResult<void> RocksDbEngine::CheckLive(const model::TableMetadata& table) const {
+  std::shared_lock lock(tables_mutex_);
+  return CheckLiveLocked(table);
+}
+
+// --- Catalog ---
+
+StorageResult<model::TableMetadata> RocksDbEngine::CreateTable(model::TableMetadata table) {
+  std::lock_guard catalog_lock(catalog_mutex_);
+  {
+    std::shared_lock lock(tables_mutex_);
+    if (tables_.count(table.name) != 0) {
+      return Fail(StorageError{StorageError::Code::kTableExists, "table exists: " + table.name});
+    }
+  }
+  table.internal_id = meta_.next_table_id;
+  MetaRecord next_meta = meta_;
+  next_meta.next_table_id += 1;
+  rocksdb::WriteBatch batch;
+  rocksdb::Status status = batch.Put(catalog_cf_, table.name, EncodeTableMetadata(table));
+  if (status.ok()) status = batch.Put(default_cf_, kMetaKey, EncodeMetaRecord(next_meta));
+  rocksdb::WriteOptions write;
+  write.sync = options_.sync_writes;
+  if (status.ok()) status = db_->Write(write, &batch);
+  if (!status.ok()) return Fail(FromStatus(status, "creating table " + table.name));
+  meta_ = next_meta;
+  std::unique_lock lock(tables_mutex_);
+  tables_.emplace(table.name, table);
+  return table;
+}
+
+StorageResult<model::TableMetadata> RocksDbEngine::DescribeTable(const std::string& name) {
+  std::shared_lock lock(tables_mutex_);
+  auto it = tables_.find(name);
+  if (it == tables_.end()) return Fail(TableNotFound(name));
+  return it->second;
+}
+
+StorageResult<std::vector<model::TableMetadata>> RocksDbEngine::ListTables() {
+  std::shared_lock lock(tables_mutex_);
+  std::vector<model::TableMetadata> tables;
+  tables.reserve(tables_.size());
+  for (const auto& [name, table] : tables_) tables.push_back(table);
+  return tables;
+}
+
+StorageResult<void> RocksDbEngine::UpdateTable(const model::TableMetadata& table) {
+  std::lock_guard catalog_lock(catalog_mutex_);
+  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
+  rocksdb::WriteOptions write;
+  write.sync = options_.sync_writes;
+  rocksdb::Status status = db_->Put(write, catalog_cf_, table.name, EncodeTableMetadata(table));
+  if (!status.ok()) return Fail(FromStatus(status, "updating table " + table.name));
+  std::unique_lock lock(tables_mutex_);
+  tables_[table.name] = table;
+  return {};
+}
+
+StorageResult<void> RocksDbEngine::DeleteTable(const std::string& name) {
+  std::lock_guard catalog_lock(catalog_mutex_);
+  // Exclusive for the whole delete: item writers hold this lock shared while they write, so
+  // none can land under the prefix after the range delete.
+  std::unique_lock lock(tables_mutex_);
+  auto it = tables_.find(name);
+  if (it == tables_.end()) return Fail(TableNotFound(name));
+  const uint64_t id = it->second.internal_id;
+  const StorageKeyRange range = StorageKeyRangeOf(id, HashRange{});
+  rocksdb::WriteBatch batch;
+  rocksdb::Status status = batch.Delete(catalog_cf_, name);
+  if (status.ok()) status = batch.DeleteRange(items_cf_, range.begin, range.end);
+  if (status.ok()) status = batch.Delete(stats_cf_, StatsKey(id));
+  rocksdb::WriteOptions write;
+  write.sync = options_.sync_writes;
+  if (status.ok()) status = db_->Write(write, &batch);
+  if (!status.ok()) return Fail(FromStatus(status, "deleting table " + name));
+  tables_.erase(it);
+  return {};
+}
+
+StorageResult<TableStats> RocksDbEngine::GetTableStats(const model::TableMetadata& table) {
+  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), stats_cf_, StatsKey(table.internal_id), &value);
+  if (status.IsNotFound()) return TableStats{};
+  if (!status.ok()) return Fail(FromStatus(status, "reading stats of " + table.name));
+  return DecodeStatsValue(value);
+}
+
+// --- Items ---
+
+StorageResult<std::optional<model::Item>> RocksDbEngine::GetItem(const model::TableMetadata& table,
+                                                                 const model::PrimaryKey& key) {
+  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
+  DUNLIN_ASSIGN_OR_RETURN(std::string storage_key, EncodeStorageKey(table, key));
+  rocksdb::PinnableSlice value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), items_cf_, storage_key, &value);
+  if (status.IsNotFound()) return std::optional<model::Item>();
+  if (!status.ok()) return Fail(FromStatus(status, "reading an item of " + table.name));
+  DUNLIN_ASSIGN_OR_RETURN(model::Item item, DecodeItem(value.ToStringView()));
+  return std::optional<model::Item>(std::move(item));
+}
+
+StorageResult<std::optional<model::Item>> RocksDbEngine::MutateItem(
+    const model::TableMetadata& table, const model::PrimaryKey& key, const Mutator& mutator) {
+  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
+  DUNLIN_ASSIGN_OR_RETURN(std::string storage_key, EncodeStorageKey(table, key));
+  std::lock_guard stripe(stripes_[Hash64(storage_key) % kLockStripes]);
+
+  std::optional<model::Item> old_item;
+  {
+    rocksdb::PinnableSlice value;
+    rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), items_cf_, storage_key, &value);
+    if (status.ok()) {
+      DUNLIN_ASSIGN_OR_RETURN(old_item, DecodeItem(value.ToStringView()));
+    } else if (!status.IsNotFound()) {
+      return Fail(FromStatus(status, "reading an item of " + table.name));
+    }
+  }
+
+  DUNLIN_ASSIGN_OR_RETURN(Mutation mutation, mutator(old_item));
+  TableStats delta;
+  rocksdb::WriteBatch batch;
+  rocksdb::Status status;
+  switch (mutation.kind) {
+    case Mutation::Kind::kNone:
+      return old_item;
+    case Mutation::Kind::kPut: {
+      if (!ItemHasKey(mutation.new_item, table.key_schema, key)) {
+        return Fail(StorageError{StorageError::Code::kIo,
+                                 "invalid argument: the new item's key differs from the key "
+                                 "being mutated"});
+      }
+      status = batch.Put(items_cf_, storage_key, EncodeItem(mutation.new_item));
+      delta.item_count = old_item ? 0 : 1;
+      delta.size_bytes = static_cast<int64_t>(model::ItemSize(mutation.new_item)) -
+                         (old_item ? static_cast<int64_t>(model::ItemSize(*old_item)) : 0);
+      break;
+    }
+    case Mutation::Kind::kDelete:
+      if (!old_item) return old_item;
+      status = batch.Delete(items_cf_, storage_key);
+      delta.item_count = -1;
+      delta.size_bytes = -static_cast<int64_t>(model::ItemSize(*old_item));
+      break;
+  }
+  if (status.ok()) {
+    status = batch.Merge(stats_cf_, StatsKey(table.internal_id), EncodeStatsValue(delta));
+  }
+  if (!status.ok()) return Fail(FromStatus(status, "writing an item of " + table.name));
+
+  rocksdb::WriteOptions write;
+  write.sync = options_.sync_writes;
+  std::shared_lock lock(tables_mutex_);
+  DUNLIN_RETURN_IF_ERROR(CheckLiveLocked(table));
+  status = db_->Write(write, &batch);
+  if (!status.ok()) return Fail(FromStatus(status, "writing an item of " + table.name));
+  return old_item;
+}
+
+StorageResult<std::unique_ptr<ItemCursor>> RocksDbEngine::Scan(const model::TableMetadata& table,
+                                                               const ScanSpec& spec) {
+  if (spec.total_segments == 0 || spec.segment >= spec.total_segments) {
+    return Fail(StorageError{StorageError::Code::kIo, "invalid argument: scan segment"});
+  }
+  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
+  StorageKeyRange range =
+      StorageKeyRangeOf(table.internal_id, SegmentHashRange(spec.segment, spec.total_segments));
+  std::string skip_key;
+  if (spec.exclusive_start_key) {
+    DUNLIN_ASSIGN_OR_RETURN(skip_key, EncodeStorageKeyOfItem(table, *spec.exclusive_start_key));
+    if (skip_key > range.begin) range.begin = skip_key;
+  }
+  return std::unique_ptr<ItemCursor>(new ItemCursorImpl(
+      db_.get(), items_cf_, std::move(range.begin), std::move(range.end), std::move(skip_key)));
+}
+
+}  // namespace dunlin::storage
