@@ -1,0 +1,252 @@
+#include "api/dispatcher.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+#include <zlib.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <random>
+#include <string_view>
+
+#include "api/operations/operations.h"
+#include "common/json_writer.h"
+
+namespace dunlin::api {
+namespace {
+
+constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
+constexpr std::string_view kContentType = "application/x-amz-json-1.0";
+
+struct OperationEntry {
+  std::string_view name;
+  Operation run;
+  bool writes;
+};
+
+constexpr OperationEntry kOperations[] = {
+    {"CreateTable", operations::CreateTable, true},
+    {"DeleteItem", operations::DeleteItem, true},
+    {"DeleteTable", operations::DeleteTable, true},
+    {"DescribeEndpoints", operations::DescribeEndpoints, false},
+    {"DescribeLimits", operations::DescribeLimits, false},
+    {"DescribeTable", operations::DescribeTable, false},
+    {"GetItem", operations::GetItem, false},
+    {"ListTables", operations::ListTables, false},
+    {"ListTagsOfResource", operations::ListTagsOfResource, false},
+    {"PutItem", operations::PutItem, true},
+    {"Scan", operations::Scan, false},
+    {"TagResource", operations::TagResource, true},
+    {"UntagResource", operations::UntagResource, true},
+    {"UpdateTable", operations::UpdateTable, true},
+};
+
+// DynamoDB operations that a later version implements; named in the error instead of
+// "unknown operation" so users know what is missing.
+constexpr std::string_view kPlannedOperations[] = {
+    "BatchExecuteStatement", "BatchGetItem", "BatchWriteItem", "CreateBackup",
+    "CreateGlobalTable", "DeleteBackup", "DeleteResourcePolicy", "DescribeBackup",
+    "DescribeContinuousBackups", "DescribeContributorInsights", "DescribeExport",
+    "DescribeGlobalTable", "DescribeGlobalTableSettings", "DescribeImport",
+    "DescribeKinesisStreamingDestination", "DescribeTableReplicaAutoScaling",
+    "DescribeTimeToLive", "DisableKinesisStreamingDestination",
+    "EnableKinesisStreamingDestination", "ExecuteStatement", "ExecuteTransaction",
+    "ExportTableToPointInTime", "GetResourcePolicy", "ImportTable", "ListBackups",
+    "ListContributorInsights", "ListExports", "ListGlobalTables", "ListImports", "PutResourcePolicy",
+    "Query", "RestoreTableFromBackup", "RestoreTableToPointInTime", "TransactGetItems",
+    "TransactWriteItems", "UpdateContinuousBackups", "UpdateContributorInsights",
+    "UpdateGlobalTable", "UpdateGlobalTableSettings", "UpdateItem",
+    "UpdateKinesisStreamingDestination", "UpdateTableReplicaAutoScaling", "UpdateTimeToLive",
+};
+
+const OperationEntry* FindOperation(std::string_view name) {
+  for (const OperationEntry& entry : kOperations) {
+    if (entry.name == name) return &entry;
+  }
+  return nullptr;
+}
+
+bool IsPlanned(std::string_view name) {
+  for (std::string_view planned : kPlannedOperations) {
+    if (planned == name) return true;
+  }
+  return false;
+}
+
+// DynamoDB's request ids: 52 characters of [A-Z0-9].
+std::string NewRequestId() {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  thread_local std::mt19937_64 random(std::random_device{}());
+  std::string id(52, 'A');
+  for (char& c : id) c = kAlphabet[random() % 36];
+  return id;
+}
+
+http::HttpResponse JsonResponse(int status, std::string body) {
+  http::HttpResponse response;
+  response.status = status;
+  response.content_type = std::string(kContentType);
+  const uint32_t crc = static_cast<uint32_t>(
+      crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+  response.headers.emplace_back("x-amzn-RequestId", NewRequestId());
+  response.headers.emplace_back("x-amz-crc32", std::to_string(crc));
+  response.body = std::move(body);
+  return response;
+}
+
+http::HttpResponse ErrorResponse(const ApiError& error) {
+  return JsonResponse(HttpStatus(error.type), ToWireBody(error));
+}
+
+ApiError FromAuth(const http::AuthError& error) {
+  using http::AuthFailure;
+  switch (error.failure) {
+    case AuthFailure::kMissingAuthentication:
+      return {ErrorType::kMissingAuthenticationToken, "Request is missing Authentication Token"};
+    case AuthFailure::kMalformed:
+    case AuthFailure::kMissingDate:
+      return {ErrorType::kIncompleteSignature, error.detail};
+    case AuthFailure::kUnknownAccessKey:
+      return {ErrorType::kUnrecognizedClient,
+              "The security token included in the request is invalid."};
+    case AuthFailure::kSignatureMismatch:
+      return {ErrorType::kInvalidSignature,
+              "The request signature we calculated does not match the signature you provided. "
+              "Check your AWS Secret Access Key and signing method. Consult the service "
+              "documentation for details."};
+    case AuthFailure::kExpired:
+      return {ErrorType::kInvalidSignature, "Signature expired: " + error.detail};
+    case AuthFailure::kWrongRegion:
+      return {ErrorType::kInvalidSignature,
+              "Credential should be scoped to a valid region. " + error.detail};
+    case AuthFailure::kWrongService:
+      return {ErrorType::kInvalidSignature,
+              "Credential should be scoped to correct service: 'dynamodb'. " + error.detail};
+  }
+  return {ErrorType::kInvalidSignature, "Invalid signature"};
+}
+
+int64_t SystemClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+class Dispatcher::WritePool {
+ public:
+  explicit WritePool(int threads) : pool_(static_cast<size_t>(threads)) {}
+  ~WritePool() { pool_.join(); }
+  template <typename F>
+  void Post(F&& work) {
+    boost::asio::post(pool_, std::forward<F>(work));
+  }
+
+ private:
+  boost::asio::thread_pool pool_;
+};
+
+Dispatcher::Dispatcher(storage::Engine& engine, DispatcherOptions options)
+    : engine_(engine), options_(std::move(options)) {
+  if (!options_.clock_ms) options_.clock_ms = SystemClockMs;
+  write_pool_ = std::make_unique<WritePool>(std::max(1, options_.write_threads));
+}
+
+Dispatcher::~Dispatcher() = default;
+
+void Dispatcher::Handle(http::HttpRequest request, http::Responder respond) {
+  std::string_view target = request.Header("x-amz-target");
+  bool writes = false;
+  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
+    const OperationEntry* entry = FindOperation(target.substr(kTargetPrefix.size()));
+    writes = entry != nullptr && entry->writes;
+  }
+  if (!writes) {
+    respond(Process(request));
+    return;
+  }
+  write_pool_->Post([this, request = std::move(request), respond = std::move(respond)]() {
+    http::HttpResponse response;
+    try {
+      response = Process(request);
+    } catch (const std::exception& e) {
+      response = ErrorResponse(ApiError::Internal("Internal server error"));
+    }
+    respond(std::move(response));
+  });
+}
+
+http::HttpResponse Dispatcher::Process(const http::HttpRequest& request) {
+  if (request.method == "GET") {
+    http::HttpResponse health;
+    health.content_type = "text/plain";
+    health.body = fmt::format("healthy: dynamodb.{}.amazonaws.com ", options_.service.region);
+    return health;
+  }
+  if (request.method != "POST") {
+    return ErrorResponse(ApiError::UnknownOperation());
+  }
+  if (request.body_error == http::HttpRequest::BodyError::kTooLarge) {
+    http::HttpResponse response = ErrorResponse(
+        {ErrorType::kRequestEntityTooLarge,
+         "Request entity too large: the request body is limited to 16777216 bytes"});
+    response.close = true;
+    return response;
+  }
+
+  http::VerifyOptions verify;
+  verify.credentials = options_.credentials;
+  // Without credentials any well-formed signature is accepted, whatever region it names (as
+  // DynamoDB Local does); with them the scope must name this server's region.
+  verify.region = options_.credentials != nullptr ? options_.service.region : "";
+  const int64_t now_ms = options_.clock_ms();
+  auto auth = http::Verify(request, verify, now_ms / 1000);
+  if (!auth.ok()) return ErrorResponse(FromAuth(auth.error()));
+
+  if (request.body_error == http::HttpRequest::BodyError::kBadEncoding) {
+    return ErrorResponse(ApiError::Serialization("The request body could not be decompressed"));
+  }
+  std::string_view target = request.Header("x-amz-target");
+  if (target.substr(0, kTargetPrefix.size()) != kTargetPrefix) {
+    // A target of another service or API version ("Foo_20120810.X") is an invalid action; a
+    // missing or empty one, or one without an operation, is an unknown operation.
+    const size_t dot = target.find('.');
+    if (dot != std::string_view::npos && dot + 1 < target.size()) {
+      return ErrorResponse({ErrorType::kInvalidAction,
+                            "The action or operation requested is invalid. Verify that the "
+                            "action is typed correctly."});
+    }
+    return ErrorResponse(ApiError::UnknownOperation());
+  }
+  std::string_view name = target.substr(kTargetPrefix.size());
+  const OperationEntry* entry = FindOperation(name);
+  if (entry == nullptr) {
+    if (IsPlanned(name)) {
+      return ErrorResponse(ApiError::Validation(
+          fmt::format("The operation {} is not supported by this version of Dunlin yet", name)));
+    }
+    return ErrorResponse(ApiError::UnknownOperation());
+  }
+
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(request.body).get(root) != simdjson::SUCCESS) {
+    return ErrorResponse(ApiError::Serialization("Start of structure or map found where not expected."));
+  }
+  simdjson::dom::object object;
+  if (root.get(object) != simdjson::SUCCESS) {
+    return ErrorResponse(ApiError::Serialization("Start of structure or map found where not expected."));
+  }
+
+  OperationContext context{engine_, options_.service, now_ms, request.Header("host")};
+  std::string body;
+  body.reserve(256);
+  JsonWriter out(body);
+  auto result = entry->run(context, ObjectReader(object), out);
+  if (!result.ok()) return ErrorResponse(result.error());
+  return JsonResponse(200, std::move(body));
+}
+
+}  // namespace dunlin::api

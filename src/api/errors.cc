@@ -1,0 +1,89 @@
+#include "api/errors.h"
+
+#include "common/json_writer.h"
+
+namespace dunlin::api {
+
+ApiError ApiError::Validation(std::string message) {
+  return {ErrorType::kValidation, std::move(message)};
+}
+ApiError ApiError::Serialization(std::string message) {
+  return {ErrorType::kSerialization, std::move(message)};
+}
+ApiError ApiError::UnknownOperation() {
+  return {ErrorType::kUnknownOperation, "An unknown operation was requested."};
+}
+ApiError ApiError::ResourceNotFound(std::string message) {
+  return {ErrorType::kResourceNotFound, std::move(message)};
+}
+ApiError ApiError::ResourceInUse(std::string message) {
+  return {ErrorType::kResourceInUse, std::move(message)};
+}
+ApiError ApiError::LimitExceeded(std::string message) {
+  return {ErrorType::kLimitExceeded, std::move(message)};
+}
+ApiError ApiError::Internal(std::string message) {
+  return {ErrorType::kInternalServerError, std::move(message)};
+}
+
+std::string_view WireTypeName(ErrorType type) {
+  switch (type) {
+    case ErrorType::kValidation:
+      return "com.amazon.coral.validate#ValidationException";
+    case ErrorType::kSerialization:
+      return "com.amazon.coral.service#SerializationException";
+    case ErrorType::kUnknownOperation:
+      return "com.amazon.coral.service#UnknownOperationException";
+    case ErrorType::kResourceNotFound:
+      return "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException";
+    case ErrorType::kResourceInUse:
+      return "com.amazonaws.dynamodb.v20120810#ResourceInUseException";
+    case ErrorType::kLimitExceeded:
+      return "com.amazonaws.dynamodb.v20120810#LimitExceededException";
+    case ErrorType::kConditionalCheckFailed:
+      return "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException";
+    case ErrorType::kMissingAuthenticationToken:
+      return "com.amazon.coral.service#MissingAuthenticationTokenException";
+    case ErrorType::kUnrecognizedClient:
+      return "com.amazon.coral.service#UnrecognizedClientException";
+    case ErrorType::kInvalidSignature:
+      return "com.amazon.coral.service#InvalidSignatureException";
+    case ErrorType::kIncompleteSignature:
+      return "com.amazon.coral.service#IncompleteSignatureException";
+    case ErrorType::kInvalidAction:
+      return "com.amazonaws.dynamodb.v20120810#InvalidAction";
+    case ErrorType::kAccessDenied:
+      return "com.amazon.coral.service#AccessDeniedException";
+    case ErrorType::kRequestEntityTooLarge:
+      return "com.amazon.coral.service#RequestEntityTooLarge";
+    case ErrorType::kInternalServerError:
+      return "com.amazonaws.dynamodb.v20120810#InternalServerError";
+  }
+  return "com.amazonaws.dynamodb.v20120810#InternalServerError";
+}
+
+int HttpStatus(ErrorType type) {
+  switch (type) {
+    case ErrorType::kInternalServerError:
+      return 500;
+    case ErrorType::kRequestEntityTooLarge:
+      return 413;
+    default:
+      return 400;
+  }
+}
+
+std::string ToWireBody(const ApiError& error) {
+  std::string body;
+  body.reserve(96 + error.message.size());
+  JsonWriter out(body);
+  out.BeginObject();
+  out.Key("__type");
+  out.String(WireTypeName(error.type));
+  out.Key("message");
+  out.String(error.message);
+  out.EndObject();
+  return body;
+}
+
+}  // namespace dunlin::api

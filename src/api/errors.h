@@ -1,0 +1,54 @@
+// ApiError: the DynamoDB error catalogue, and the one place errors become wire JSON.
+//
+// Every failure that reaches a client passes through here: lower layers return their own error
+// values (model::ModelError, storage::StorageError, http::AuthError) and api/ translates them
+// with the factories below. ToWireBody() renders {"__type": "<namespace>#<Type>", "message": ...}
+// exactly as DynamoDB does; HttpStatus() gives the status code.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
+//
+// Thread-safety: plain values and pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace dunlin::api {
+
+enum class ErrorType {
+  kValidation,
+  kSerialization,
+  kUnknownOperation,
+  kResourceNotFound,
+  kResourceInUse,
+  kLimitExceeded,
+  kConditionalCheckFailed,
+  kMissingAuthenticationToken,
+  kUnrecognizedClient,
+  kInvalidSignature,
+  kIncompleteSignature,
+  kInvalidAction,
+  kAccessDenied,
+  kRequestEntityTooLarge,
+  kInternalServerError,
+};
+
+struct ApiError {
+  ErrorType type = ErrorType::kInternalServerError;
+  std::string message;
+
+  static ApiError Validation(std::string message);
+  static ApiError Serialization(std::string message);
+  static ApiError UnknownOperation();
+  static ApiError ResourceNotFound(std::string message);
+  static ApiError ResourceInUse(std::string message);
+  static ApiError LimitExceeded(std::string message);
+  static ApiError Internal(std::string message);
+};
+
+// "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException" and friends; coral-level errors
+// (validation, serialization, authentication) carry the "com.amazon.coral.*" namespaces.
+std::string_view WireTypeName(ErrorType type);
+int HttpStatus(ErrorType type);
+std::string ToWireBody(const ApiError& error);
+
+}  // namespace dunlin::api

@@ -1,0 +1,43 @@
+// The shape shared by every DynamoDB operation handler in api/operations/.
+//
+// An operation reads its request through an ObjectReader, does its work through the storage
+// engine, and writes its response JSON into `out`. It returns an ApiError instead of writing
+// when it fails; the dispatcher then discards whatever was written.
+//
+// Thread-safety: operations are called concurrently; OperationContext is per request.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "api/errors.h"
+#include "api/params.h"
+#include "common/json_writer.h"
+#include "storage/engine.h"
+
+namespace dunlin::api {
+
+// Server-wide settings the operations need.
+struct ServiceConfig {
+  std::string region = "us-east-1";
+  // The account id that appears in ARNs.
+  std::string account_id = "000000000000";
+};
+
+struct OperationContext {
+  storage::Engine& engine;
+  const ServiceConfig& config;
+  // Request time, epoch milliseconds.
+  int64_t now_ms = 0;
+  // The Host header the client sent (for DescribeEndpoints).
+  std::string_view host;
+};
+
+using Operation = ApiResult<void> (*)(OperationContext& context, const ObjectReader& request,
+                                      JsonWriter& out);
+
+// Translates a storage failure into DynamoDB's error; `table_name` names the table involved.
+ApiError FromStorage(const storage::StorageError& error, std::string_view table_name);
+
+}  // namespace dunlin::api

@@ -1,0 +1,45 @@
+// GetItem: one item by primary key. Every read is strongly consistent; ConsistentRead only
+// changes the capacity reported.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
+#include "api/capacity.h"
+#include "api/item_request.h"
+#include "api/operations/operations.h"
+#include "api/table_description.h"
+#include "model/item_size.h"
+#include "model/key_validation.h"
+
+namespace dunlin::api::operations {
+
+ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
+  DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
+  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
+      request, {"ProjectionExpression", "AttributesToGet", "ExpressionAttributeNames"}));
+  Violations violations;
+  DUNLIN_ASSIGN_OR_RETURN(CapacityReport capacity, ReadCapacityReport(request, violations));
+  DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
+  DUNLIN_RETURN_IF_ERROR(violations.Check());
+  if (!request.Has("Key")) {
+    return Fail(
+        ApiError::Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem"));
+  }
+
+  DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap key_map, ReadAttributeMap(request, "Key", "key"));
+  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  auto key = model::ValidateKeyParameter(key_map, table.key_schema);
+  if (!key.ok()) return Fail(FromModel(std::move(key).error()));
+
+  auto item = context.engine.GetItem(table, *key);
+  if (!item.ok()) return Fail(FromStorage(item.error(), name));
+
+  out.BeginObject();
+  size_t size = 0;
+  if (*item) {
+    WriteItemMember(out, "Item", **item);
+    size = model::ItemSize(**item);
+  }
+  WriteConsumedCapacity(out, capacity, name, ReadCapacityUnits(size, consistent.value_or(false)));
+  out.EndObject();
+  return {};
+}
+
+}  // namespace dunlin::api::operations

@@ -1,0 +1,67 @@
+// UpdateTable: billing mode, provisioned throughput, table class and deletion protection.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
+// Changes apply at once; the table stays ACTIVE.
+#include "api/operations/operations.h"
+#include "api/table_definition.h"
+#include "api/table_description.h"
+
+namespace dunlin::api::operations {
+
+ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& request,
+                            JsonWriter& out) {
+  DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
+  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
+      request, {"GlobalSecondaryIndexUpdates", "ReplicaUpdates", "OnDemandThroughput",
+                "WarmThroughput", "MultiRegionConsistency", "GlobalTableWitnessUpdates"}));
+  DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "StreamSpecification", "StreamEnabled"));
+  DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "SSESpecification", "Enabled"));
+  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  const model::TableMetadata before = table;
+
+  DUNLIN_ASSIGN_OR_RETURN(auto deletion_protection, request.Bool("DeletionProtectionEnabled"));
+  DUNLIN_ASSIGN_OR_RETURN(auto table_class, ReadTableClass(request));
+  const bool touches_billing = request.Has("BillingMode") || request.Has("ProvisionedThroughput");
+  if (!touches_billing && !deletion_protection && !table_class &&
+      !request.Has("AttributeDefinitions")) {
+    return Fail(ApiError::Validation("Nothing to update"));
+  }
+  if (touches_billing) {
+    DUNLIN_RETURN_IF_ERROR(ReadBillingAndThroughput(request, table, /*creating=*/false));
+    const model::ProvisionedThroughput& old_units = before.throughput;
+    model::ProvisionedThroughput& new_units = table.throughput;
+    if (table.billing_mode == model::BillingMode::kProvisioned &&
+        before.billing_mode == model::BillingMode::kProvisioned &&
+        new_units.read_capacity_units == old_units.read_capacity_units &&
+        new_units.write_capacity_units == old_units.write_capacity_units &&
+        !deletion_protection && !table_class) {
+      return Fail(ApiError::Validation("The requested throughput value equals the current value"));
+    }
+    if (new_units.read_capacity_units > old_units.read_capacity_units ||
+        new_units.write_capacity_units > old_units.write_capacity_units) {
+      new_units.last_increase_ms = context.now_ms;
+    }
+    if (new_units.read_capacity_units < old_units.read_capacity_units ||
+        new_units.write_capacity_units < old_units.write_capacity_units) {
+      new_units.last_decrease_ms = context.now_ms;
+      ++new_units.decreases_today;
+    }
+    if (table.billing_mode == model::BillingMode::kPayPerRequest &&
+        before.billing_mode != model::BillingMode::kPayPerRequest) {
+      table.billing_mode_updated_ms = context.now_ms;
+    }
+  }
+  if (deletion_protection) table.deletion_protection = *deletion_protection;
+  if (table_class) table.table_class = *table_class;
+
+  auto updated = context.engine.UpdateTable(table);
+  if (!updated.ok()) return Fail(FromStorage(updated.error(), name));
+  auto stats = context.engine.GetTableStats(table);
+  if (!stats.ok()) return Fail(FromStorage(stats.error(), name));
+  out.BeginObject();
+  out.Key("TableDescription");
+  WriteTableDescription(out, context.config, table, *stats);
+  out.EndObject();
+  return {};
+}
+
+}  // namespace dunlin::api::operations

@@ -1,0 +1,32 @@
+// ServeConfig: the settings of `dunlin serve`, from the command line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/result.h"
+
+namespace dunlin::server {
+
+struct ServeConfig {
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8000;
+  std::string data_dir = "./dunlin-data";
+  bool in_memory = false;
+  std::string region = "us-east-1";
+  std::string credentials_file;  // empty: no credentials
+  std::string log_level = "info";
+  // false: acknowledge writes before the WAL is synced (faster; a power loss may lose the
+  // last writes, a process crash does not).
+  bool sync_writes = true;
+  int threads = 0;  // event loops; 0 = one per core
+};
+
+// Splits "HOST:PORT" ("[::1]:8000" for IPv6); fails with a readable message.
+Result<std::pair<std::string, uint16_t>, std::string> ParseListenAddress(const std::string& text);
+
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool IsLoopbackHost(const std::string& host);
+
+}  // namespace dunlin::server

@@ -1,0 +1,144 @@
+// dunlin: a DynamoDB-compatible server on an embedded RocksDB.
+//
+// `dunlin serve` wires the pieces together: the storage engine, the DynamoDB dispatcher and the
+// HTTP server, then waits for SIGINT/SIGTERM and shuts down in order (stop accepting, answer
+// in-flight requests, drain writes, close the engine) so that no acknowledged write is lost.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "api/dispatcher.h"
+#include "http/server.h"
+#include "http/sigv4.h"
+#include "server/config.h"
+#include "storage/engine.h"
+
+namespace dunlin::server {
+namespace {
+
+int Serve(const ServeConfig& config) {
+  const auto started = std::chrono::steady_clock::now();
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  std::optional<http::CredentialStore> credentials;
+  if (!config.credentials_file.empty()) {
+    auto loaded = http::CredentialStore::LoadFile(config.credentials_file);
+    if (!loaded.ok()) {
+      spdlog::error("cannot load credentials: {}", loaded.error());
+      return 2;
+    }
+    credentials = std::move(loaded).value();
+  } else if (!IsLoopbackHost(config.listen_host)) {
+    spdlog::error(
+        "refusing to listen on {} without --credentials: without credentials any signature is "
+        "accepted, which is only safe on a loopback address",
+        config.listen_host);
+    return 2;
+  }
+
+  // Block the shutdown signals before any thread starts, so every thread inherits the mask and
+  // only sigwait() below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  storage::EngineOptions engine_options;
+  engine_options.data_dir = config.data_dir;
+  engine_options.in_memory = config.in_memory;
+  engine_options.sync_writes = config.sync_writes;
+  auto engine = storage::OpenRocksDbEngine(engine_options);
+  if (!engine.ok()) {
+    spdlog::error("cannot open storage: {}", engine.error().message);
+    return 2;
+  }
+
+  api::DispatcherOptions dispatcher_options;
+  dispatcher_options.service.region = config.region;
+  dispatcher_options.credentials = credentials ? &*credentials : nullptr;
+  auto dispatcher = std::make_unique<api::Dispatcher>(**engine, dispatcher_options);
+
+  http::ServerOptions server_options;
+  server_options.host = config.listen_host;
+  server_options.port = config.listen_port;
+  server_options.threads = config.threads;
+  auto server = http::StartHttpServer(server_options, *dispatcher);
+  if (!server.ok()) {
+    spdlog::error("cannot listen on {}:{}: {}", config.listen_host, config.listen_port,
+                  server.error());
+    return 2;
+  }
+  const auto startup_ms = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count() /
+                          1000.0;
+  spdlog::info("dunlin listening on {}:{} ({}, region {}, writes {}), ready in {:.1f} ms",
+               config.listen_host, (*server)->port(),
+               config.in_memory ? "in memory" : "data in " + config.data_dir, config.region,
+               config.sync_writes ? "synced" : "not synced", startup_ms);
+  if (!credentials) {
+    spdlog::warn(
+        "no --credentials given: any well-formed signature is accepted (loopback only)");
+  }
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
+  (*server)->Stop();
+  server->reset();
+  dispatcher.reset();  // drains the write pool
+  engine->reset();     // flushes and closes the database
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+}  // namespace dunlin::server
+
+int main(int argc, char** argv) {
+  using dunlin::server::ServeConfig;
+  CLI::App app{"dunlin: a DynamoDB-compatible database server"};
+  app.require_subcommand(1);
+  ServeConfig config;
+  std::string listen = "127.0.0.1:8000";
+  CLI::App* serve = app.add_subcommand("serve", "Run the server");
+  serve->add_option("--listen", listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--data-dir", config.data_dir, "Data directory")->capture_default_str();
+  serve->add_flag("--in-memory", config.in_memory, "Keep all data in memory (nothing persists)");
+  serve->add_option("--region", config.region, "Region reported in ARNs and checked in signatures")
+      ->capture_default_str();
+  serve->add_option("--credentials", config.credentials_file,
+                    "File of 'ACCESS_KEY_ID SECRET_ACCESS_KEY' lines; signatures are verified");
+  serve->add_option("--log-level", config.log_level, "trace, debug, info, warn, error, off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  serve->add_flag("!--no-sync", config.sync_writes,
+                  "Acknowledge writes before the WAL is synced (faster; a power loss may lose "
+                  "the most recent writes)");
+  serve->add_option("--threads", config.threads, "Event loops (0: one per core)")
+      ->capture_default_str();
+  app.add_subcommand("version", "Print the version")->callback([] { std::puts("dunlin 0.1.0"); });
+  CLI11_PARSE(app, argc, argv);
+
+  if (serve->parsed()) {
+    auto address = dunlin::server::ParseListenAddress(listen);
+    if (!address.ok()) {
+      std::fprintf(stderr, "%s\n", address.error().c_str());
+      return 2;
+    }
+    config.listen_host = address->first;
+    config.listen_port = address->second;
+    try {
+      return dunlin::server::Serve(config);
+    } catch (const std::exception& e) {
+      spdlog::critical("fatal: {}", e.what());
+      return 1;
+    }
+  }
+  return 0;
+}
