@@ -14,7 +14,9 @@ with a credentials file, and run only for --target=dunlin. Wording follows Dynam
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html
 """
 
+import datetime
 import json
+from unittest import mock
 
 import pytest
 import urllib3
@@ -141,3 +143,53 @@ def test_garbage_authorization_header(auth_endpoint, good, auth_table):
     assert response.error_type in ("IncompleteSignatureException", "InvalidSignatureException",
                                    "MissingAuthenticationTokenException"), response
     assert_not_written(good, auth_table, "garbage-auth")
+
+
+def _signed_request(auth_endpoint, body, region="us-east-1", service="dynamodb", skew=None):
+    """Signs a ListTables-style request with botocore, optionally for another region/service
+    or with the clock moved by `skew` (a timedelta)."""
+    request = AWSRequest(method="POST", url=auth_endpoint + "/", data=json.dumps(body).encode(),
+                         headers={"Content-Type": "application/x-amz-json-1.0",
+                                  "X-Amz-Target": "DynamoDB_20120810.PutItem"})
+    signer = SigV4Auth(Credentials(*KEY_1), service, region)
+    if skew is None:
+        signer.add_auth(request)
+    else:
+        with mock.patch("botocore.auth.datetime") as fake:
+            fake.datetime.utcnow.return_value = datetime.datetime.utcnow() + skew
+            signer.add_auth(request)
+    headers = dict(request.headers.items())
+    response = urllib3.PoolManager(retries=False).request(
+        "POST", auth_endpoint + "/", body=request.body, headers=headers)
+    return response.status, json.loads(response.data)
+
+
+@pytest.mark.parametrize("skew_minutes", [-20, 20])
+def test_signature_outside_clock_skew(auth_endpoint, good, auth_table, skew_minutes):
+    """AWS rejects signatures more than 15 minutes away from its clock."""
+    key = f"skewed{skew_minutes}"
+    status, body = _signed_request(
+        auth_endpoint, {"TableName": auth_table, "Item": {"pk": {"S": key}}},
+        skew=datetime.timedelta(minutes=skew_minutes))
+    assert status == 400
+    assert body["__type"].endswith("#InvalidSignatureException"), body
+    assert "Signature" in body["message"], body
+    assert_not_written(good, auth_table, key)
+
+
+def test_signature_within_clock_skew(auth_endpoint, good, auth_table):
+    status, body = _signed_request(
+        auth_endpoint, {"TableName": auth_table, "Item": {"pk": {"S": "slightly-skewed"}}},
+        skew=datetime.timedelta(minutes=4))
+    assert status == 200, body
+
+
+@pytest.mark.parametrize("region,service", [("eu-west-1", "dynamodb"), ("us-east-1", "s3")])
+def test_signature_scoped_elsewhere(auth_endpoint, good, auth_table, region, service):
+    key = f"scoped-{region}-{service}"
+    status, body = _signed_request(
+        auth_endpoint, {"TableName": auth_table, "Item": {"pk": {"S": key}}},
+        region=region, service=service)
+    assert status == 400
+    assert body["__type"].endswith("#InvalidSignatureException"), body
+    assert_not_written(good, auth_table, key)
