@@ -13,8 +13,7 @@ void WriteUnits(JsonWriter& out, double units) { out.Raw(fmt::format("{:.1f}", u
 
 }  // namespace
 
-ApiResult<CapacityReport> ReadCapacityReport(const ObjectReader& request,
-                                             Violations& violations) {
+ApiResult<CapacityReport> ReadCapacityReport(const ObjectReader& request, Violations& violations) {
   DUNLIN_ASSIGN_OR_RETURN(auto value, request.String("ReturnConsumedCapacity"));
   if (!value) return CapacityReport::kNone;
   if (!CheckEnum(violations, *value, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"})) {

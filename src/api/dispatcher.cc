@@ -45,19 +45,49 @@ constexpr OperationEntry kOperations[] = {
 // DynamoDB operations that a later version implements; named in the error instead of
 // "unknown operation" so users know what is missing.
 constexpr std::string_view kPlannedOperations[] = {
-    "BatchExecuteStatement", "BatchGetItem", "BatchWriteItem", "CreateBackup",
-    "CreateGlobalTable", "DeleteBackup", "DeleteResourcePolicy", "DescribeBackup",
-    "DescribeContinuousBackups", "DescribeContributorInsights", "DescribeExport",
-    "DescribeGlobalTable", "DescribeGlobalTableSettings", "DescribeImport",
-    "DescribeKinesisStreamingDestination", "DescribeTableReplicaAutoScaling",
-    "DescribeTimeToLive", "DisableKinesisStreamingDestination",
-    "EnableKinesisStreamingDestination", "ExecuteStatement", "ExecuteTransaction",
-    "ExportTableToPointInTime", "GetResourcePolicy", "ImportTable", "ListBackups",
-    "ListContributorInsights", "ListExports", "ListGlobalTables", "ListImports", "PutResourcePolicy",
-    "Query", "RestoreTableFromBackup", "RestoreTableToPointInTime", "TransactGetItems",
-    "TransactWriteItems", "UpdateContinuousBackups", "UpdateContributorInsights",
-    "UpdateGlobalTable", "UpdateGlobalTableSettings", "UpdateItem",
-    "UpdateKinesisStreamingDestination", "UpdateTableReplicaAutoScaling", "UpdateTimeToLive",
+    "BatchExecuteStatement",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "CreateBackup",
+    "CreateGlobalTable",
+    "DeleteBackup",
+    "DeleteResourcePolicy",
+    "DescribeBackup",
+    "DescribeContinuousBackups",
+    "DescribeContributorInsights",
+    "DescribeExport",
+    "DescribeGlobalTable",
+    "DescribeGlobalTableSettings",
+    "DescribeImport",
+    "DescribeKinesisStreamingDestination",
+    "DescribeTableReplicaAutoScaling",
+    "DescribeTimeToLive",
+    "DisableKinesisStreamingDestination",
+    "EnableKinesisStreamingDestination",
+    "ExecuteStatement",
+    "ExecuteTransaction",
+    "ExportTableToPointInTime",
+    "GetResourcePolicy",
+    "ImportTable",
+    "ListBackups",
+    "ListContributorInsights",
+    "ListExports",
+    "ListGlobalTables",
+    "ListImports",
+    "PutResourcePolicy",
+    "Query",
+    "RestoreTableFromBackup",
+    "RestoreTableToPointInTime",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "UpdateContinuousBackups",
+    "UpdateContributorInsights",
+    "UpdateGlobalTable",
+    "UpdateGlobalTableSettings",
+    "UpdateItem",
+    "UpdateKinesisStreamingDestination",
+    "UpdateTableReplicaAutoScaling",
+    "UpdateTimeToLive",
 };
 
 const OperationEntry* FindOperation(std::string_view name) {
@@ -189,9 +219,9 @@ http::HttpResponse Dispatcher::Process(const http::HttpRequest& request) {
     return ErrorResponse(ApiError::UnknownOperation());
   }
   if (request.body_error == http::HttpRequest::BodyError::kTooLarge) {
-    http::HttpResponse response = ErrorResponse(
-        {ErrorType::kRequestEntityTooLarge,
-         "Request entity too large: the request body is limited to 16777216 bytes"});
+    http::HttpResponse response =
+        ErrorResponse({ErrorType::kRequestEntityTooLarge,
+                       "Request entity too large: the request body is limited to 16777216 bytes"});
     response.close = true;
     return response;
   }
@@ -233,11 +263,13 @@ http::HttpResponse Dispatcher::Process(const http::HttpRequest& request) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(request.body).get(root) != simdjson::SUCCESS) {
-    return ErrorResponse(ApiError::Serialization("Start of structure or map found where not expected."));
+    return ErrorResponse(
+        ApiError::Serialization("Start of structure or map found where not expected."));
   }
   simdjson::dom::object object;
   if (root.get(object) != simdjson::SUCCESS) {
-    return ErrorResponse(ApiError::Serialization("Start of structure or map found where not expected."));
+    return ErrorResponse(
+        ApiError::Serialization("Start of structure or map found where not expected."));
   }
 
   OperationContext context{engine_, options_.service, now_ms, request.Header("host")};

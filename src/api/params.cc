@@ -81,9 +81,8 @@ ApiResult<std::optional<simdjson::dom::object>> ObjectReader::Object(
   if (!element || IsNull(*element)) return std::optional<simdjson::dom::object>();
   simdjson::dom::object value;
   if (element->get(value) != simdjson::SUCCESS) {
-    return Fail(ApiError::Serialization(
-        fmt::format("Unexpected token {} where a structure was expected",
-                    TokenName(element->type()))));
+    return Fail(ApiError::Serialization(fmt::format(
+        "Unexpected token {} where a structure was expected", TokenName(element->type()))));
   }
   return std::optional<simdjson::dom::object>(value);
 }
@@ -93,8 +92,8 @@ ApiResult<std::optional<simdjson::dom::array>> ObjectReader::Array(std::string_v
   if (!element || IsNull(*element)) return std::optional<simdjson::dom::array>();
   simdjson::dom::array value;
   if (element->get(value) != simdjson::SUCCESS) {
-    return Fail(ApiError::Serialization(fmt::format(
-        "Unexpected token {} where a list was expected", TokenName(element->type()))));
+    return Fail(ApiError::Serialization(
+        fmt::format("Unexpected token {} where a list was expected", TokenName(element->type()))));
   }
   return std::optional<simdjson::dom::array>(value);
 }
@@ -156,9 +155,9 @@ void Violations::MaxValue(int64_t value, std::string_view path, int64_t max) {
 
 ApiResult<void> Violations::Check() const {
   if (messages_.empty()) return {};
-  return Fail(ApiError::Validation(fmt::format(
-      "{} validation error{} detected: {}", messages_.size(), messages_.size() == 1 ? "" : "s",
-      fmt::join(messages_, "; "))));
+  return Fail(ApiError::Validation(fmt::format("{} validation error{} detected: {}",
+                                               messages_.size(), messages_.size() == 1 ? "" : "s",
+                                               fmt::join(messages_, "; "))));
 }
 
 bool CheckEnum(Violations& violations, std::string_view value, std::string_view path,

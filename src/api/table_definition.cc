@@ -142,8 +142,8 @@ ApiResult<void> ReadKeyDefinition(const ObjectReader& request, model::TableMetad
   if (elements.size() == 2) {
     const model::KeyElement* range = FindDefinition(definitions, elements[1].name);
     if (range == nullptr) {
-      return Fail(ApiError::Validation(
-          "Range Key not specified in Attribute Definitions.  Type unknown."));
+      return Fail(
+          ApiError::Validation("Range Key not specified in Attribute Definitions.  Type unknown."));
     }
     table.key_schema.sort = *range;
   }

@@ -82,8 +82,9 @@ void WriteTableDescription(JsonWriter& out, const ServiceConfig& config,
   out.Key("NumberOfDecreasesToday");
   out.Int(throughput.decreases_today);
   out.Key("ReadCapacityUnits");
-  out.Int(table.billing_mode == model::BillingMode::kPayPerRequest ? 0
-                                                                    : throughput.read_capacity_units);
+  out.Int(table.billing_mode == model::BillingMode::kPayPerRequest
+              ? 0
+              : throughput.read_capacity_units);
   out.Key("WriteCapacityUnits");
   out.Int(table.billing_mode == model::BillingMode::kPayPerRequest
               ? 0
@@ -136,6 +137,8 @@ ApiError FromStorage(const storage::StorageError& error, std::string_view table_
     case Code::kTableExists:
       return ApiError::ResourceInUse("Cannot create preexisting table");
     case Code::kAborted:
+      return ApiError::Validation(error.message);
+    case Code::kInvalidArgument:
       return ApiError::Validation(error.message);
     case Code::kIo:
     case Code::kCorruption:

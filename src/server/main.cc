@@ -82,8 +82,7 @@ int Serve(const ServeConfig& config) {
                config.in_memory ? "in memory" : "data in " + config.data_dir, config.region,
                config.sync_writes ? "synced" : "not synced", startup_ms);
   if (!credentials) {
-    spdlog::warn(
-        "no --credentials given: any well-formed signature is accepted (loopback only)");
+    spdlog::warn("no --credentials given: any well-formed signature is accepted (loopback only)");
   }
 
   int received = 0;

@@ -31,9 +31,9 @@ ApiResult<void> CreateTable(OperationContext& context, const ObjectReader& reque
   DUNLIN_ASSIGN_OR_RETURN(auto given_name, request.String("TableName"));
   if (auto error = ValidateTableName(given_name.value_or(""))) return Fail(std::move(*error));
   std::string name(*given_name);
-  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
-      request, {"GlobalSecondaryIndexes", "LocalSecondaryIndexes", "ResourcePolicy",
-                "OnDemandThroughput", "WarmThroughput"}));
+  DUNLIN_RETURN_IF_ERROR(
+      RejectUnsupported(request, {"GlobalSecondaryIndexes", "LocalSecondaryIndexes",
+                                  "ResourcePolicy", "OnDemandThroughput", "WarmThroughput"}));
   DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "StreamSpecification", "StreamEnabled"));
   DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "SSESpecification", "Enabled"));
 

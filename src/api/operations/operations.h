@@ -9,8 +9,7 @@ ApiResult<void> CreateTable(OperationContext& context, const ObjectReader& reque
                             JsonWriter& out);
 ApiResult<void> DescribeTable(OperationContext& context, const ObjectReader& request,
                               JsonWriter& out);
-ApiResult<void> ListTables(OperationContext& context, const ObjectReader& request,
-                           JsonWriter& out);
+ApiResult<void> ListTables(OperationContext& context, const ObjectReader& request, JsonWriter& out);
 ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& request,
                             JsonWriter& out);
 ApiResult<void> DeleteTable(OperationContext& context, const ObjectReader& request,
@@ -27,8 +26,7 @@ ApiResult<void> DescribeLimits(OperationContext& context, const ObjectReader& re
                                JsonWriter& out);
 ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, JsonWriter& out);
 ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, JsonWriter& out);
-ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& request,
-                           JsonWriter& out);
+ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& request, JsonWriter& out);
 ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, JsonWriter& out);
 
 }  // namespace dunlin::api::operations

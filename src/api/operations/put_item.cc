@@ -1,10 +1,9 @@
 // PutItem: creates or replaces a whole item.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
-#include "api/capacity.h"
 #include "api/item_request.h"
 #include "api/operations/operations.h"
-#include "api/return_values.h"
 #include "api/table_description.h"
+#include "api/write_options.h"
 #include "model/item_size.h"
 #include "model/key_validation.h"
 
@@ -12,21 +11,11 @@ namespace dunlin::api::operations {
 
 ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
-      request, {"ConditionExpression", "Expected", "ConditionalOperator",
-                "ExpressionAttributeNames", "ExpressionAttributeValues"}));
-  Violations violations;
-  DUNLIN_ASSIGN_OR_RETURN(ReturnValues return_values,
-                          ReadReturnValues(request, violations,
-                                           {ReturnValues::kNone, ReturnValues::kAllOld}));
-  DUNLIN_ASSIGN_OR_RETURN(CapacityReport capacity, ReadCapacityReport(request, violations));
-  DUNLIN_ASSIGN_OR_RETURN(auto metrics, request.String("ReturnItemCollectionMetrics"));
-  if (metrics) CheckEnum(violations, *metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
-  DUNLIN_ASSIGN_OR_RETURN(auto on_failure, request.String("ReturnValuesOnConditionCheckFailure"));
-  if (on_failure) {
-    CheckEnum(violations, *on_failure, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"});
-  }
-  DUNLIN_RETURN_IF_ERROR(violations.Check());
+  DUNLIN_RETURN_IF_ERROR(
+      RejectUnsupported(request, {"ConditionExpression", "Expected", "ConditionalOperator",
+                                  "ExpressionAttributeNames", "ExpressionAttributeValues"}));
+  DUNLIN_ASSIGN_OR_RETURN(WriteOptions options,
+                          ReadWriteOptions(request, {ReturnValues::kNone, ReturnValues::kAllOld}));
   if (!request.Has("Item")) {
     return Fail(ApiError::Validation("Item to put in PutItem cannot be null"));
   }
@@ -46,18 +35,19 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   if (key->sort != nullptr) sort = *key->sort;
   model::PrimaryKey stable_key{&partition, sort ? &*sort : nullptr};
 
-  auto old_item = context.engine.MutateItem(
-      table, stable_key, [&item](const std::optional<model::Item>&) {
+  auto old_item =
+      context.engine.MutateItem(table, stable_key, [&item](const std::optional<model::Item>&) {
         return storage::StorageResult<storage::Mutation>(storage::Mutation::Put(std::move(item)));
       });
   if (!old_item.ok()) return Fail(FromStorage(old_item.error(), name));
 
   const size_t old_size = *old_item ? model::ItemSize(**old_item) : 0;
   out.BeginObject();
-  if (return_values == ReturnValues::kAllOld && *old_item) {
+  if (options.return_values == ReturnValues::kAllOld && *old_item) {
     WriteItemMember(out, "Attributes", **old_item);
   }
-  WriteConsumedCapacity(out, capacity, name, WriteCapacityUnits(std::max(old_size, new_size)));
+  WriteConsumedCapacity(out, options.capacity, name,
+                        WriteCapacityUnits(std::max(old_size, new_size)));
   out.EndObject();
   return {};
 }

@@ -93,15 +93,15 @@ ApiResult<void> ValidateStartKey(const model::AttributeMap& start, const model::
     return Fail(
         ApiError::Validation("Exclusive Start Key must have same size as table's key schema"));
   }
-  const bool names_match = start.contains(schema.partition.name) &&
-                           (!schema.sort || start.contains(schema.sort->name));
+  const bool names_match =
+      start.contains(schema.partition.name) && (!schema.sort || start.contains(schema.sort->name));
   if (start.empty() || !names_match) {
     return Fail(ApiError::Validation("The provided starting key is invalid"));
   }
   auto key = model::ValidateKeyParameter(start, schema);
   if (!key.ok()) {
-    return Fail(ApiError::Validation("The provided starting key is invalid: " +
-                                      key.error().message));
+    return Fail(
+        ApiError::Validation("The provided starting key is invalid: " + key.error().message));
   }
   return {};
 }
@@ -111,9 +111,9 @@ ApiResult<void> ValidateStartKey(const model::AttributeMap& start, const model::
 ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
   DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
-      request, {"IndexName", "FilterExpression", "ProjectionExpression", "ScanFilter",
-                "AttributesToGet", "ConditionalOperator", "ExpressionAttributeNames",
-                "ExpressionAttributeValues"}));
+      request,
+      {"IndexName", "FilterExpression", "ProjectionExpression", "ScanFilter", "AttributesToGet",
+       "ConditionalOperator", "ExpressionAttributeNames", "ExpressionAttributeValues"}));
   DUNLIN_ASSIGN_OR_RETURN(ScanParameters parameters, ReadScanParameters(request));
   DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
   if (request.Has("ExclusiveStartKey")) {
@@ -164,8 +164,9 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
     model::WriteAttributeMap(out, model::KeyOf(*last_item, table.key_schema));
   }
   // A scan that reads nothing consumes nothing (unlike a GetItem that finds nothing).
-  WriteConsumedCapacity(out, parameters.capacity, name,
-                        count == 0 ? 0.0 : ReadCapacityUnits(bytes_read, parameters.consistent_read));
+  WriteConsumedCapacity(
+      out, parameters.capacity, name,
+      count == 0 ? 0.0 : ReadCapacityUnits(bytes_read, parameters.consistent_read));
   out.EndObject();
   return {};
 }

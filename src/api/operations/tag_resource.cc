@@ -32,8 +32,8 @@ ApiResult<void> TagResource(OperationContext& context, const ObjectReader& reque
     if (!replaced) table.tags.push_back(std::move(tag));
   }
   if (table.tags.size() > kMaxTagsPerResource) {
-    return Fail(ApiError::LimitExceeded(
-        "The number of tags for the resource exceeds the limit of 50"));
+    return Fail(
+        ApiError::LimitExceeded("The number of tags for the resource exceeds the limit of 50"));
   }
   auto updated = context.engine.UpdateTable(table);
   if (!updated.ok()) return Fail(FromStorage(updated.error(), table.name));

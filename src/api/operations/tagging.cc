@@ -10,11 +10,13 @@ ApiResult<model::TableMetadata> LoadTableByArn(OperationContext& context,
                                                const ObjectReader& request) {
   DUNLIN_ASSIGN_OR_RETURN(auto arn, request.String("ResourceArn"));
   Violations violations;
-  if (!arn) violations.Null("resourceArn");
-  else if (arn->size() > 1283) violations.MaxLength(*arn, "resourceArn", 1283);
+  if (!arn)
+    violations.Null("resourceArn");
+  else if (arn->size() > 1283)
+    violations.MaxLength(*arn, "resourceArn", 1283);
   DUNLIN_RETURN_IF_ERROR(violations.Check());
-  const std::string prefix =
-      fmt::format("arn:aws:dynamodb:{}:{}:table/", context.config.region, context.config.account_id);
+  const std::string prefix = fmt::format("arn:aws:dynamodb:{}:{}:table/", context.config.region,
+                                         context.config.account_id);
   if (arn->substr(0, prefix.size()) != prefix) {
     return Fail(ApiError::Validation(fmt::format("Invalid TableArn: {}", *arn)));
   }

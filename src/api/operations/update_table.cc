@@ -32,8 +32,8 @@ ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& reque
     if (table.billing_mode == model::BillingMode::kProvisioned &&
         before.billing_mode == model::BillingMode::kProvisioned &&
         new_units.read_capacity_units == old_units.read_capacity_units &&
-        new_units.write_capacity_units == old_units.write_capacity_units &&
-        !deletion_protection && !table_class) {
+        new_units.write_capacity_units == old_units.write_capacity_units && !deletion_protection &&
+        !table_class) {
       return Fail(ApiError::Validation("The requested throughput value equals the current value"));
     }
     if (new_units.read_capacity_units > old_units.read_capacity_units ||

@@ -35,8 +35,9 @@ TEST(CapacityTest, ConsumedCapacityShapes) {
   indexes_writer.BeginObject();
   WriteConsumedCapacity(indexes_writer, CapacityReport::kIndexes, "t1", 2);
   indexes_writer.EndObject();
-  EXPECT_EQ(indexes,
-            R"({"ConsumedCapacity":{"TableName":"t1","CapacityUnits":2.0,"Table":{"CapacityUnits":2.0}}})");
+  EXPECT_EQ(
+      indexes,
+      R"({"ConsumedCapacity":{"TableName":"t1","CapacityUnits":2.0,"Table":{"CapacityUnits":2.0}}})");
 
   std::string none;
   JsonWriter none_writer(none);

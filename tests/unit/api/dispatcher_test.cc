@@ -34,7 +34,7 @@ class DispatcherTest : public ::testing::Test {
         "authorization",
         "AWS4-HMAC-SHA256 Credential=AKID/20261123/us-east-1/dynamodb/aws4_request, "
         "SignedHeaders=host;x-amz-date, Signature=" +
-        std::string(64, '0'));
+            std::string(64, '0'));
     request.body = std::move(body);
     return dispatcher_->Process(request);
   }
@@ -103,7 +103,8 @@ TEST_F(DispatcherTest, TableLifeCycle) {
       "AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})");
   EXPECT_EQ(ErrorType(again), "com.amazonaws.dynamodb.v20120810#ResourceInUseException");
 
-  auto put = Call("PutItem", R"({"TableName":"accounts","Item":{"pk":{"S":"u1"},"n":{"N":"1E3"}}})");
+  auto put =
+      Call("PutItem", R"({"TableName":"accounts","Item":{"pk":{"S":"u1"},"n":{"N":"1E3"}}})");
   ASSERT_EQ(put.status, 200) << put.body;
   auto get = Call("GetItem", R"({"TableName":"accounts","Key":{"pk":{"S":"u1"}}})");
   ASSERT_EQ(get.status, 200) << get.body;
