@@ -169,10 +169,11 @@ class Parser {
 Result<AttributeValue, ModelError> Parser::Value(const element& json, int depth) {
   DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::object object, ExpectObject(json));
   // A type key whose value is null counts as absent; a repeated key keeps its last value.
+  // Each key's value is parsed exactly once and kept, so that nulling out a later key never
+  // makes an earlier (possibly deeply nested) value be parsed again: re-parsing would let a
+  // small body cost time exponential in its nesting depth.
   uint32_t present = 0;
-  element last_of_type[10];
-  AttributeValue result;
-  int result_type = -1;
+  std::optional<AttributeValue> parsed[10];
   for (simdjson::dom::key_value_pair field : object) {
     const int type = TypeIndex(field.key);
     if (type < 0) continue;
@@ -180,19 +181,13 @@ Result<AttributeValue, ModelError> Parser::Value(const element& json, int depth)
       present &= ~(1u << type);
       continue;
     }
-    DUNLIN_ASSIGN_OR_RETURN(result, Typed(static_cast<AttributeType>(type), field.value, depth));
-    result_type = type;
+    DUNLIN_ASSIGN_OR_RETURN(parsed[type],
+                            Typed(static_cast<AttributeType>(type), field.value, depth));
     present |= 1u << type;
-    last_of_type[type] = field.value;
   }
   if (present == 0) return Fail(Validation(kEmptyValue));
   if ((present & (present - 1)) != 0) return Fail(Validation(kSeveralTypes));
-  const int type = __builtin_ctz(present);
-  if (type != result_type) {
-    // A later key of another type was nulled out: rebuild the surviving (already valid) one.
-    return Typed(static_cast<AttributeType>(type), last_of_type[type], depth);
-  }
-  return result;
+  return std::move(*parsed[__builtin_ctz(present)]);
 }
 
 Result<AttributeValue, ModelError> Parser::Typed(AttributeType type, const element& json,
