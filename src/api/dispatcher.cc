@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 constexpr std::string_view kContentType = "application/x-amz-json-1.0";
+constexpr size_t kMaxRetainedParserBytes = 1 << 20;
 
 struct OperationEntry {
   std::string_view name;
@@ -201,7 +202,7 @@ void Dispatcher::Handle(http::HttpRequest request, http::Responder respond) {
     http::HttpResponse response;
     try {
       response = Process(request);
-    } catch (const std::exception& e) {
+    } catch (...) {
       response = ErrorResponse(ApiError::Internal("Internal server error"));
     }
     respond(std::move(response));
@@ -221,7 +222,8 @@ http::HttpResponse Dispatcher::Process(const http::HttpRequest& request) {
   if (request.body_error == http::HttpRequest::BodyError::kTooLarge) {
     http::HttpResponse response =
         ErrorResponse({ErrorType::kRequestEntityTooLarge,
-                       "Request entity too large: the request body is limited to 16777216 bytes"});
+                       fmt::format("Request entity too large: the request body is limited to {} bytes",
+                     options_.max_body_bytes)});
     response.close = true;
     return response;
   }
@@ -260,9 +262,19 @@ http::HttpResponse Dispatcher::Process(const http::HttpRequest& request) {
     return ErrorResponse(ApiError::UnknownOperation());
   }
 
-  thread_local simdjson::dom::parser parser;
+  // One parser per thread, reused; one that grew for a large body is dropped afterwards so that
+  // a burst of large requests does not pin memory in every thread.
+  thread_local auto parser = std::make_unique<simdjson::dom::parser>();
+  struct ParserTrim {
+    std::unique_ptr<simdjson::dom::parser>& parser;
+    ~ParserTrim() {
+      if (parser->capacity() > kMaxRetainedParserBytes) {
+        parser = std::make_unique<simdjson::dom::parser>();
+      }
+    }
+  } trim{parser};
   simdjson::dom::element root;
-  if (parser.parse(request.body).get(root) != simdjson::SUCCESS) {
+  if (parser->parse(request.body).get(root) != simdjson::SUCCESS) {
     return ErrorResponse(
         ApiError::Serialization("Start of structure or map found where not expected."));
   }

@@ -24,6 +24,8 @@ struct DispatcherOptions {
   ServiceConfig service;
   // Verify signatures against these keys; null accepts any well-formed signature.
   const http::CredentialStore* credentials = nullptr;
+  // The HTTP server's body limit, quoted in the error for larger bodies.
+  size_t max_body_bytes = 16 * 1024 * 1024;
   // Threads that run writing operations.
   int write_threads = 32;
   // Epoch milliseconds; injectable for tests.

@@ -157,6 +157,9 @@ Result<void, HttpRequest::BodyError> DecodeContent(std::string_view content_enco
     output.assign(input);
     return {};
   }
+  // Stacked codings are undone before the request is authenticated, and each layer may expand
+  // to the body limit: refuse more than two, which no real client sends.
+  if (codings.size() > kMaxStackedCodings) return Fail(BodyError::kBadEncoding);
   // Undo the last coding first; intermediate results alternate between two buffers.
   std::string scratch;
   std::string_view current = input;

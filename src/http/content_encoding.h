@@ -17,12 +17,16 @@
 
 namespace dunlin::http {
 
+// The most non-identity codings one body may carry.
+inline constexpr size_t kMaxStackedCodings = 2;
+
 // True when `content_encoding` asks for no transformation (empty, or only "identity").
 bool IsIdentityEncoding(std::string_view content_encoding);
 
 // Undoes `content_encoding` on `input` into `output` (replacing its contents).
 // Errors: kTooLarge when the decoded body would exceed `max_output_bytes`; kBadEncoding when a
-// coding is unknown or the data is corrupt or truncated. On error `output` is unspecified.
+// coding is unknown, more than kMaxStackedCodings are stacked, or the data is corrupt or
+// truncated. On error `output` is unspecified.
 Result<void, HttpRequest::BodyError> DecodeContent(std::string_view content_encoding,
                                                    std::string_view input, size_t max_output_bytes,
                                                    std::string& output);

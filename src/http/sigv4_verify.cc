@@ -196,6 +196,13 @@ Result<std::string, AuthError> Verify(const HttpRequest& request, const VerifyOp
       auth.signed_headers.end()) {
     return Failure(AuthFailure::kMalformed, "'Host' must be a signed header");
   }
+  // X-Amz-Target names the operation: unsigned, a captured request could be replayed as
+  // another operation on the same body (a GetItem turned into a DeleteItem).
+  if (request.HasHeader("x-amz-target") &&
+      std::find(auth.signed_headers.begin(), auth.signed_headers.end(), "x-amz-target") ==
+          auth.signed_headers.end()) {
+    return Failure(AuthFailure::kMalformed, "'X-Amz-Target' must be a signed header");
+  }
   const std::optional<std::string_view> secret = options.credentials->SecretFor(auth.access_key_id);
   if (!secret) return Failure(AuthFailure::kUnknownAccessKey, auth.access_key_id);
 

@@ -67,6 +67,7 @@ int Serve(const ServeConfig& config) {
   server_options.host = config.listen_host;
   server_options.port = config.listen_port;
   server_options.threads = config.threads;
+  server_options.max_body_bytes = dispatcher_options.max_body_bytes;
   auto server = http::StartHttpServer(server_options, *dispatcher);
   if (!server.ok()) {
     spdlog::error("cannot listen on {}:{}: {}", config.listen_host, config.listen_port,

@@ -42,6 +42,11 @@ ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& reque
     }
     if (new_units.read_capacity_units < old_units.read_capacity_units ||
         new_units.write_capacity_units < old_units.write_capacity_units) {
+      // NumberOfDecreasesToday counts decreases in the current UTC day.
+      constexpr int64_t kDayMs = 24 * 60 * 60 * 1000;
+      if (old_units.last_decrease_ms / kDayMs != context.now_ms / kDayMs) {
+        new_units.decreases_today = 0;
+      }
       new_units.last_decrease_ms = context.now_ms;
       ++new_units.decreases_today;
     }

@@ -54,9 +54,18 @@ TEST(ContentEncodingTest, SeveralCodingsAreUndoneLastFirst) {
   std::string out;
   ASSERT_TRUE(DecodeContent("deflate, gzip", Gzip(Compress(body, 15)), body.size(), out).ok());
   EXPECT_EQ(out, body);
-  ASSERT_TRUE(
-      DecodeContent("gzip, identity, gzip, gzip", Gzip(Gzip(Gzip(body))), body.size(), out).ok());
+  ASSERT_TRUE(DecodeContent("gzip, identity, gzip", Gzip(Gzip(body)), body.size(), out).ok());
   EXPECT_EQ(out, body);
+}
+
+// Each stacked coding is undone before authentication and may expand to the body limit, so a
+// body may carry at most kMaxStackedCodings of them.
+TEST(ContentEncodingTest, MoreThanTwoStackedCodingsAreRefused) {
+  const std::string body = Sample(100);
+  std::string out;
+  auto result = DecodeContent("gzip, gzip, gzip", Gzip(Gzip(Gzip(body))), 1 << 20, out);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error(), HttpRequest::BodyError::kBadEncoding);
 }
 
 TEST(ContentEncodingTest, LimitAppliesToInflatedSize) {

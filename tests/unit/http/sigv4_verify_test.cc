@@ -262,6 +262,15 @@ TEST_F(VerifyTest, HostMustBeSigned) {
   ExpectFailure(request, AuthFailure::kMalformed, "'Host' must be a signed header");
 }
 
+// An unsigned X-Amz-Target would let a captured request be replayed as another operation.
+TEST_F(VerifyTest, TargetMustBeSignedWhenPresent) {
+  HttpRequest request = DynamoRequest();
+  std::erase_if(request.headers, [](const auto& h) { return h.first == "x-amz-target"; });
+  request = Signed(std::move(request));
+  request.headers.emplace_back("x-amz-target", "DynamoDB_20120810.DeleteItem");
+  ExpectFailure(request, AuthFailure::kMalformed, "'X-Amz-Target' must be a signed header");
+}
+
 TEST_F(VerifyTest, ContentSha256HeaderMustMatchTheBody) {
   HttpRequest request = DynamoRequest();
   request.headers.emplace_back("x-amz-content-sha256", Sha256Hex(request.body));
