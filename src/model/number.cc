@@ -3,14 +3,13 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 namespace dunlin::model {
 namespace {
 
-// DynamoDB's range in terms of exponent(), i.e. value = 0.d1d2... x 10^exponent:
-// 1E-130 = 0.1 x 10^-129 and 9.99...9E+125 = 0.99...9 x 10^126.
-constexpr int kMinExponent = -129;
-constexpr int kMaxExponent = 126;
+constexpr int kMinExponent = kMinNumberExponent;
+constexpr int kMaxExponent = kMaxNumberExponent;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -149,6 +148,15 @@ Number Number::FromInt64(int64_t value) {
   while (buffer[end] == '0') ++end;  // trailing zeros of the value sit at the buffer's start
   number.digits_.reserve(length - end);
   for (int k = length - 1; k >= end; --k) number.digits_.push_back(buffer[k]);
+  return number;
+}
+
+Number Number::FromCanonicalParts(bool negative, std::string digits, int exponent) {
+  Number number;
+  if (digits.empty()) return number;
+  number.negative_ = negative;
+  number.digits_ = std::move(digits);
+  number.exponent_ = exponent;
   return number;
 }
 

@@ -18,6 +18,10 @@
 namespace dunlin::model {
 
 inline constexpr int kMaxNumberSignificantDigits = 38;
+// DynamoDB's range in terms of Number::exponent() (value = 0.d1d2... x 10^exponent):
+// 1E-130 = 0.1 x 10^-129 and 9.99...9E+125 = 0.99...9 x 10^126.
+inline constexpr int kMinNumberExponent = -129;
+inline constexpr int kMaxNumberExponent = 126;
 
 // Why a number string was rejected. The messages (NumberErrorMessage) are DynamoDB Local's:
 enum class NumberError {
@@ -41,6 +45,13 @@ class Number {
   // Infinity are kNotANumber, as are exponents or scales beyond 32 bits. Checks, in order:
   // syntax, more than 38 significant digits (leading and trailing zeros do not count), range.
   static Result<Number, NumberError> Parse(std::string_view text);
+
+  // Builds the number 0.<digits> x 10^exponent (negated when `negative`) from parts that are
+  // already canonical, without parsing or validating them; for decoders that check the parts
+  // themselves (storage/number_parts.h). Empty `digits` is zero.
+  // REQUIRES: digits are '0'..'9', at most kMaxNumberSignificantDigits, first and last not '0';
+  // kMinNumberExponent <= exponent <= kMaxNumberExponent; for zero, !negative and exponent 0.
+  static Number FromCanonicalParts(bool negative, std::string digits, int exponent);
 
   // From a machine integer (always in range).
   static Number FromInt64(int64_t value);

@@ -1,7 +1,8 @@
 // Engine: the storage interface every table operation goes through.
 //
 // USE CASES: the catalog (create, describe, list, update, delete tables), point reads, atomic
-// read-modify-write of one item, and ordered range reads (Scan segments, later Query).
+// read-modify-write of one item, and ordered range reads (Scan segments, Query of one item
+// collection).
 // BEHAVIOUR: items are kept in the order of their storage keys (see key_encoding.h): first by a
 // 32-bit hash of the partition key (so Scan order and parallel-scan segments follow DynamoDB's
 // hashing model), then by partition key value, then by sort key in DynamoDB's order. Writes are
@@ -32,6 +33,10 @@ struct StorageError {
     kAborted,  // a MutateItem callback declined the write; see MutateItem
     kIo,
     kCorruption,
+    // The caller broke a documented precondition: a key attribute missing or of the wrong type,
+    // a malformed query condition, a bad scan segment, a put whose item key differs from the
+    // mutated key. The API layer validates requests first, so this signals a bug there.
+    kInvalidArgument,
   };
   Code code = Code::kIo;
   std::string message;
@@ -67,13 +72,54 @@ using Mutator =
 struct ScanSpec {
   // Parallel scan: read only the hash range of segment `segment` of `total_segments`
   // (DynamoDB's Segment/TotalSegments). total_segments == 1 reads the whole table.
+  // REQUIRES (else kInvalidArgument): segment < total_segments.
   uint32_t segment = 0;
   uint32_t total_segments = 1;
   // Resume strictly after the item with this primary key (DynamoDB's ExclusiveStartKey).
   std::optional<model::Item> exclusive_start_key;
 };
 
-// A forward cursor over items. Not thread-safe; use from one thread at a time.
+// A condition on the sort key of a Query, applied in DynamoDB's order of the key type (numbers
+// by value, strings by UTF-8 bytes, binaries by unsigned bytes).
+// REQUIRES (else kInvalidArgument): every operand has the type of the table's sort key;
+// kBeginsWith only on S and B keys; for kBetween, value <= upper.
+struct SortKeyCondition {
+  enum class Op {
+    kEqual,         // sort key == value
+    kLess,          // sort key < value
+    kLessEqual,     // sort key <= value
+    kGreater,       // sort key > value
+    kGreaterEqual,  // sort key >= value
+    kBetween,       // value <= sort key <= upper (both inclusive)
+    kBeginsWith,    // the bytes of value are a prefix of the sort key's (an empty prefix: all)
+  };
+  Op op = Op::kEqual;
+  model::AttributeValue value;
+  model::AttributeValue upper;  // kBetween only
+};
+
+enum class QueryDirection {
+  kForward,   // ascending sort key order
+  kBackward,  // descending sort key order
+};
+
+// The items of one partition (item collection), optionally narrowed by a sort key condition.
+struct QuerySpec {
+  // REQUIRES (else kInvalidArgument): of the type of the table's partition key.
+  model::AttributeValue partition_key;
+  // Only for tables with a sort key (else kInvalidArgument). Absent: the whole partition.
+  std::optional<SortKeyCondition> sort_condition;
+  QueryDirection direction = QueryDirection::kForward;
+  // Resume strictly after the item with this primary key, in `direction` (a previous page's
+  // last key). Attributes other than the key are ignored; the key need not exist nor satisfy
+  // sort_condition (a key outside the range yields all of it or nothing, by its position).
+  // REQUIRES (else kInvalidArgument): the table's key attributes with their types, and the
+  // partition key equal to partition_key.
+  std::optional<model::Item> exclusive_start_key;
+};
+
+// A one-way cursor over items, in the order of the read that opened it (storage order for Scan,
+// the query's direction for Query). Not thread-safe; use from one thread at a time.
 class ItemCursor {
  public:
   virtual ~ItemCursor() = default;
@@ -106,7 +152,8 @@ class Engine {
 
   // Atomically reads the item at `key`, calls `mutator` with it and applies its decision, so
   // that no other write to the same item interleaves. Returns the item as it was before
-  // (nullopt when absent). A kPut item must carry the same key values as `key`.
+  // (nullopt when absent). A kPut item must carry the same key values as `key` (else
+  // kInvalidArgument).
   virtual StorageResult<std::optional<model::Item>> MutateItem(const model::TableMetadata& table,
                                                                const model::PrimaryKey& key,
                                                                const Mutator& mutator) = 0;
@@ -114,6 +161,14 @@ class Engine {
   // Opens a cursor over a consistent snapshot of the table's items in storage order.
   virtual StorageResult<std::unique_ptr<ItemCursor>> Scan(const model::TableMetadata& table,
                                                           const ScanSpec& spec) = 0;
+
+  // Opens a cursor over a consistent snapshot of the items of spec.partition_key that satisfy
+  // spec.sort_condition, in spec.direction's sort key order, after spec.exclusive_start_key.
+  // A table without a sort key yields at most the partition's single item. No limit applies:
+  // the caller stops reading when its page is full. Fails with kTableNotFound, or
+  // kInvalidArgument when spec breaks its REQUIRES.
+  virtual StorageResult<std::unique_ptr<ItemCursor>> Query(const model::TableMetadata& table,
+                                                           const QuerySpec& spec) = 0;
 };
 
 struct EngineOptions {

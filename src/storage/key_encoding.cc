@@ -24,14 +24,18 @@ StorageError Corrupt(std::string message) {
 }
 
 StorageError InvalidKey(std::string message) {
-  return StorageError{StorageError::Code::kIo, "invalid argument: " + message};
+  return StorageError{StorageError::Code::kInvalidArgument, std::move(message)};
 }
 
-void AppendEscapedBytes(std::string& out, std::string_view bytes) {
+void AppendEscapedBytesOnly(std::string& out, std::string_view bytes) {
   for (char c : bytes) {
     out.push_back(c);
     if (static_cast<uint8_t>(c) == kEscapeByte) out.push_back(static_cast<char>(kEscapedZero));
   }
+}
+
+void AppendEscapedBytes(std::string& out, std::string_view bytes) {
+  AppendEscapedBytesOnly(out, bytes);
   out.push_back(static_cast<char>(kEscapeByte));
   out.push_back(static_cast<char>(kBytesTerminator));
 }
@@ -191,24 +195,43 @@ std::string TablePrefix(uint64_t internal_id) {
   return prefix;
 }
 
-StorageResult<std::string> EncodeStorageKey(const model::TableMetadata& table,
-                                            const model::PrimaryKey& key) {
-  const model::KeySchema& schema = table.key_schema;
-  DUNLIN_RETURN_IF_ERROR(CheckKeyValue(key.partition, schema.partition));
-  if (!IsKeyType(schema.partition.type)) return Fail(InvalidKey("partition key type"));
-  if (schema.sort) {
-    DUNLIN_RETURN_IF_ERROR(CheckKeyValue(key.sort, *schema.sort));
-    if (!IsKeyType(schema.sort->type)) return Fail(InvalidKey("sort key type"));
-  }
+void AppendKeyBytesPrefix(std::string& out, std::string_view bytes) {
+  AppendEscapedBytesOnly(out, bytes);
+}
+
+std::string PrefixSuccessor(std::string_view prefix) {
+  std::string out(prefix);
+  while (!out.empty() && static_cast<uint8_t>(out.back()) == 0xFF) out.pop_back();
+  if (!out.empty()) out.back() = static_cast<char>(static_cast<uint8_t>(out.back()) + 1);
+  return out;
+}
+
+StorageResult<std::string> EncodePartitionPrefix(const model::TableMetadata& table,
+                                                 const model::AttributeValue& partition) {
+  const model::KeyElement& element = table.key_schema.partition;
+  DUNLIN_RETURN_IF_ERROR(CheckKeyValue(&partition, element));
+  if (!IsKeyType(element.type)) return Fail(InvalidKey("partition key type"));
   std::string out;
   out.reserve(kStorageKeyHeaderBytes + 32);
   AppendFixed64BigEndian(out, table.internal_id);
   AppendFixed32BigEndian(out, 0);  // the hash, filled in below
-  AppendKeyValue(out, *key.partition);
+  AppendKeyValue(out, partition);
   const uint32_t hash = PartitionHash(std::string_view(out).substr(kStorageKeyHeaderBytes));
   for (int i = 0; i < 4; ++i) {
     out[kTableIdBytes + i] = static_cast<char>((hash >> (8 * (3 - i))) & 0xFF);
   }
+  return out;
+}
+
+StorageResult<std::string> EncodeStorageKey(const model::TableMetadata& table,
+                                            const model::PrimaryKey& key) {
+  const model::KeySchema& schema = table.key_schema;
+  DUNLIN_RETURN_IF_ERROR(CheckKeyValue(key.partition, schema.partition));
+  if (schema.sort) {
+    DUNLIN_RETURN_IF_ERROR(CheckKeyValue(key.sort, *schema.sort));
+    if (!IsKeyType(schema.sort->type)) return Fail(InvalidKey("sort key type"));
+  }
+  DUNLIN_ASSIGN_OR_RETURN(std::string out, EncodePartitionPrefix(table, *key.partition));
   if (schema.sort) AppendKeyValue(out, *key.sort);
   return out;
 }

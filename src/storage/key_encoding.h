@@ -62,7 +62,23 @@ uint64_t Hash64(std::string_view bytes);
 // The 8-byte prefix shared by all of a table's storage keys.
 std::string TablePrefix(uint64_t internal_id);
 
-// The storage key of `key` in `table`. Fails with kIo ("invalid argument") when a key value is
+// Appends the encoding of an S or B value whose bytes are `bytes`, without its terminator: the
+// encodings of exactly the values that start with `bytes` start with these bytes (0x00 is still
+// written 0x00 0xFF, so a prefix ending in 0x00 cannot match a shorter value's terminator).
+void AppendKeyBytesPrefix(std::string& out, std::string_view bytes);
+
+// The smallest byte string greater than every string that starts with `prefix`: `prefix` with
+// its trailing 0xFF bytes removed and its last byte incremented. Empty when no such string
+// exists (`prefix` is empty or all 0xFF), i.e. there is no upper bound.
+std::string PrefixSuccessor(std::string_view prefix);
+
+// [table id][partition hash][encoded partition key]: the prefix of every storage key of the
+// partition `partition` of `table`, and of no other key. Fails with kInvalidArgument when
+// `partition` is not of the partition key's type.
+StorageResult<std::string> EncodePartitionPrefix(const model::TableMetadata& table,
+                                                 const model::AttributeValue& partition);
+
+// The storage key of `key` in `table`. Fails with kInvalidArgument when a key value is
 // missing or not of the type the schema defines; callers validate keys first, so that is a bug.
 StorageResult<std::string> EncodeStorageKey(const model::TableMetadata& table,
                                             const model::PrimaryKey& key);

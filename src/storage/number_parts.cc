@@ -27,25 +27,11 @@ std::optional<model::Number> NumberFromParts(bool negative, std::string_view dig
   for (char c : digits) {
     if (c < '0' || c > '9') return std::nullopt;
   }
-  // Far outside DynamoDB's range; checked here so the text below stays short.
-  if (exponent < -1000 || exponent > 1000) return std::nullopt;
-  // Number has no public constructor from parts, so go through its parser, which also checks
-  // the range: "0.<digits>E<exponent>".
-  std::string text;
-  text.reserve(digits.size() + 12);
-  if (negative) text.push_back('-');
-  text.append("0.");
-  text.append(digits);
-  text.push_back('E');
-  text.append(std::to_string(exponent));
-  auto parsed = model::Number::Parse(text);
-  if (!parsed.ok()) return std::nullopt;
-  model::Number number = std::move(parsed).value();
-  if (number.digits() != digits || number.exponent() != exponent ||
-      number.is_negative() != negative) {
+  if (exponent < model::kMinNumberExponent || exponent > model::kMaxNumberExponent) {
     return std::nullopt;
   }
-  return number;
+  return model::Number::FromCanonicalParts(negative, std::string(digits),
+                                           static_cast<int>(exponent));
 }
 
 }  // namespace dunlin::storage

@@ -25,7 +25,8 @@ void AppendDigitPairs(std::string& out, std::string_view digits, uint8_t offset)
 bool AppendDigitsOfPair(std::string& digits, uint8_t byte, uint8_t offset);
 
 // Builds the number 0.<digits> x 10^exponent, negated when `negative`. Returns nullopt unless
-// the parts are canonical (1 to 38 digits, first and last non-zero) and in DynamoDB's range.
+// the parts are canonical (1 to 38 digits, first and last non-zero) and in DynamoDB's range
+// (model::kMinNumberExponent..kMaxNumberExponent); nothing is parsed.
 // A trailing '0' left by an odd-length pairing must be removed by the caller first.
 std::optional<model::Number> NumberFromParts(bool negative, std::string_view digits,
                                              int64_t exponent);

@@ -20,6 +20,7 @@
 #include "storage/byte_io.h"
 #include "storage/item_codec.h"
 #include "storage/key_encoding.h"
+#include "storage/query_range.h"
 
 namespace dunlin::storage {
 namespace {
@@ -72,8 +73,8 @@ rocksdb::ColumnFamilyOptions ItemsOptions(const std::shared_ptr<rocksdb::Cache>&
   cf.write_buffer_size = kItemsWriteBufferBytes;
   cf.max_write_buffer_number = 3;
   cf.level_compaction_dynamic_level_bytes = true;
-  // Whole keys serve GetItem; the [table id][partition hash] prefix will serve Query's
-  // partition range reads. Scans iterate in total order (see ItemCursorImpl).
+  // Whole keys serve GetItem; the [table id][partition hash] prefix serves Query's partition
+  // range reads. Scans iterate in total order (see ItemCursorImpl).
   cf.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kStorageKeyHeaderBytes));
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
@@ -100,29 +101,54 @@ rocksdb::ColumnFamilyOptions SmallOptions(const std::shared_ptr<rocksdb::Cache>&
 // item the cursor returns is as of that moment, whatever is written meanwhile.
 class ItemCursorImpl final : public ItemCursor {
  public:
-  // Reads [start, end). `skip_key`: when the first key at or after `start` equals it, it is
-  // skipped (exclusive start); empty for none. REQUIRES: `db` and `cf` outlive the cursor.
-  ItemCursorImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string start,
-                 std::string end, std::string skip_key)
-      : end_(std::move(end)), end_slice_(end_) {
+  // Reads the keys in [lower, upper), ascending when `forward`, else descending; nothing when
+  // lower >= upper. When both bounds share their [table id][hash] prefix (a Query), the read
+  // stays inside that prefix and RocksDB may skip files by the prefix bloom filter; otherwise
+  // (a Scan) it reads in total order. REQUIRES: `db` and `cf` outlive the cursor.
+  ItemCursorImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string lower,
+                 std::string upper, bool forward)
+      : lower_(std::move(lower)),
+        upper_(std::move(upper)),
+        lower_slice_(lower_),
+        upper_slice_(upper_),
+        forward_(forward) {
+    if (lower_ >= upper_) {
+      done_ = true;
+      return;
+    }
     rocksdb::ReadOptions read;
-    read.iterate_upper_bound = &end_slice_;
-    read.total_order_seek = true;
+    read.iterate_lower_bound = &lower_slice_;
+    read.iterate_upper_bound = &upper_slice_;
+    const bool one_prefix =
+        lower_.size() >= kStorageKeyHeaderBytes && upper_.size() >= kStorageKeyHeaderBytes &&
+        lower_.compare(0, kStorageKeyHeaderBytes, upper_, 0, kStorageKeyHeaderBytes) == 0;
+    read.prefix_same_as_start = one_prefix;
+    read.total_order_seek = !one_prefix;
     iter_.reset(db->NewIterator(read, cf));
-    iter_->Seek(start);
-    if (!skip_key.empty() && iter_->Valid() && iter_->key() == rocksdb::Slice(skip_key)) {
-      iter_->Next();
+    if (forward_) {
+      iter_->Seek(lower_slice_);
+    } else {
+      iter_->SeekForPrev(upper_slice_);
+      // SeekForPrev lands at or before its target, and the upper bound itself is excluded
+      // (RocksDB's iterate_upper_bound already skips it; this keeps the contract local).
+      while (iter_->Valid() && iter_->key().compare(upper_slice_) >= 0) iter_->Prev();
     }
   }
 
   StorageResult<std::optional<model::Item>> Next() override {
     // Once at the end (or after an error) stay there: an invalid iterator must not be advanced.
     if (done_) return std::optional<model::Item>();
-    if (!first_) iter_->Next();
+    if (!first_) {
+      if (forward_) {
+        iter_->Next();
+      } else {
+        iter_->Prev();
+      }
+    }
     first_ = false;
     if (!iter_->Valid()) {
       done_ = true;
-      if (!iter_->status().ok()) return Fail(FromStatus(iter_->status(), "scan"));
+      if (!iter_->status().ok()) return Fail(FromStatus(iter_->status(), "range read"));
       return std::optional<model::Item>();
     }
     DUNLIN_ASSIGN_OR_RETURN(model::Item item, DecodeItem(iter_->value().ToStringView()));
@@ -130,8 +156,11 @@ class ItemCursorImpl final : public ItemCursor {
   }
 
  private:
-  std::string end_;
-  rocksdb::Slice end_slice_;
+  std::string lower_;
+  std::string upper_;
+  rocksdb::Slice lower_slice_;
+  rocksdb::Slice upper_slice_;
+  bool forward_;
   std::unique_ptr<rocksdb::Iterator> iter_;
   bool first_ = true;
   bool done_ = false;
@@ -429,9 +458,8 @@ StorageResult<std::optional<model::Item>> RocksDbEngine::MutateItem(
       return old_item;
     case Mutation::Kind::kPut: {
       if (!ItemHasKey(mutation.new_item, table.key_schema, key)) {
-        return Fail(StorageError{StorageError::Code::kIo,
-                                 "invalid argument: the new item's key differs from the key "
-                                 "being mutated"});
+        return Fail(StorageError{StorageError::Code::kInvalidArgument,
+                                 "the new item's key differs from the key being mutated"});
       }
       status = batch.Put(items_cf_, storage_key, EncodeItem(mutation.new_item));
       delta.item_count = old_item ? 0 : 1;
@@ -463,18 +491,31 @@ StorageResult<std::optional<model::Item>> RocksDbEngine::MutateItem(
 StorageResult<std::unique_ptr<ItemCursor>> RocksDbEngine::Scan(const model::TableMetadata& table,
                                                                const ScanSpec& spec) {
   if (spec.total_segments == 0 || spec.segment >= spec.total_segments) {
-    return Fail(StorageError{StorageError::Code::kIo, "invalid argument: scan segment"});
+    return Fail(StorageError{StorageError::Code::kInvalidArgument,
+                             "scan segment " + std::to_string(spec.segment) + " of " +
+                                 std::to_string(spec.total_segments)});
   }
   DUNLIN_RETURN_IF_ERROR(CheckLive(table));
   StorageKeyRange range =
       StorageKeyRangeOf(table.internal_id, SegmentHashRange(spec.segment, spec.total_segments));
-  std::string skip_key;
   if (spec.exclusive_start_key) {
-    DUNLIN_ASSIGN_OR_RETURN(skip_key, EncodeStorageKeyOfItem(table, *spec.exclusive_start_key));
-    if (skip_key > range.begin) range.begin = skip_key;
+    DUNLIN_ASSIGN_OR_RETURN(std::string start,
+                            EncodeStorageKeyOfItem(table, *spec.exclusive_start_key));
+    // Strictly after the start key: the smallest key greater than it is start + 0x00.
+    start.push_back('\0');
+    if (start > range.begin) range.begin = std::move(start);
   }
   return std::unique_ptr<ItemCursor>(new ItemCursorImpl(
-      db_.get(), items_cf_, std::move(range.begin), std::move(range.end), std::move(skip_key)));
+      db_.get(), items_cf_, std::move(range.begin), std::move(range.end), /*forward=*/true));
+}
+
+StorageResult<std::unique_ptr<ItemCursor>> RocksDbEngine::Query(const model::TableMetadata& table,
+                                                                const QuerySpec& spec) {
+  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
+  DUNLIN_ASSIGN_OR_RETURN(QueryKeyRange range, QueryKeyRangeOf(table, spec));
+  return std::unique_ptr<ItemCursor>(
+      new ItemCursorImpl(db_.get(), items_cf_, std::move(range.lower), std::move(range.upper),
+                         spec.direction == QueryDirection::kForward));
 }
 
 }  // namespace dunlin::storage

@@ -16,8 +16,8 @@
 //   - Catalog operations are serialized by one mutex. A write to a table and the deletion of
 //     that table exclude each other, so no item is ever written under a deleted table's prefix.
 //
-// Thread-safety: all Engine methods may be called concurrently. Cursors returned by Scan must
-// be destroyed before the engine.
+// Thread-safety: all Engine methods may be called concurrently. Cursors returned by Scan and
+// Query must be destroyed before the engine.
 #pragma once
 
 #include <cstddef>
@@ -83,6 +83,9 @@ class RocksDbEngine final : public Engine {
                                                        const Mutator& mutator) override;
   StorageResult<std::unique_ptr<ItemCursor>> Scan(const model::TableMetadata& table,
                                                   const ScanSpec& spec) override;
+  // One RocksDB iterator over the exact key range of query_range.h, forward or backward.
+  StorageResult<std::unique_ptr<ItemCursor>> Query(const model::TableMetadata& table,
+                                                   const QuerySpec& spec) override;
 
  private:
   explicit RocksDbEngine(const EngineOptions& options);

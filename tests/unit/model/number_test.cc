@@ -150,11 +150,23 @@ TEST(NumberParseTest, Parts) {
   EXPECT_EQ(zero.exponent(), 0);
 }
 
-TEST(NumberParseTest, StorageRoundTripForm) {
-  // storage/number_parts.cc rebuilds numbers from "0.<digits>E<exponent>".
+TEST(NumberParseTest, ScientificFormOfParts) {
   Number n = N("0.12345E-127");
   EXPECT_EQ(n.digits(), "12345");
   EXPECT_EQ(n.exponent(), -127);
+}
+
+TEST(NumberTest, FromCanonicalPartsEqualsParsed) {
+  // storage/number_parts.cc rebuilds stored numbers this way.
+  EXPECT_EQ(Number::FromCanonicalParts(false, "12345", -127), N("0.12345E-127"));
+  EXPECT_EQ(Number::FromCanonicalParts(true, "125", 2), N("-12.5"));
+  EXPECT_EQ(Number::FromCanonicalParts(false, "1", 4), N("1000"));
+  EXPECT_EQ(Number::FromCanonicalParts(false, "", 0), Number());
+  EXPECT_EQ(Number::FromCanonicalParts(false, std::string(38, '9'), kMaxNumberExponent),
+            N(std::string(38, '9') + "E88"));
+  EXPECT_EQ(Number::FromCanonicalParts(true, "1", kMinNumberExponent), N("-1E-130"));
+  EXPECT_EQ(Number::FromCanonicalParts(true, "125", 2).ToString(), "-12.5");
+  EXPECT_EQ(Number::FromCanonicalParts(false, "5", 0).Compare(N("0.4")), 1);
 }
 
 TEST(NumberTest, FromInt64) {

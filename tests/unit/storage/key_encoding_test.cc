@@ -277,9 +277,20 @@ TEST(KeyEncodingTest, EncodeRejectsMissingOrMistypedKeys) {
   const model::TableMetadata table = MakeTable("t", AttributeType::kS, AttributeType::kN);
   const AttributeValue pk = S("a");
   const AttributeValue wrong = S("1");
-  EXPECT_FALSE(EncodeStorageKey(table, {&pk, nullptr}).ok());
-  EXPECT_FALSE(EncodeStorageKey(table, {nullptr, &wrong}).ok());
-  EXPECT_FALSE(EncodeStorageKey(table, {&pk, &wrong}).ok());
+  for (const model::PrimaryKey& key :
+       {model::PrimaryKey{&pk, nullptr}, model::PrimaryKey{nullptr, &wrong},
+        model::PrimaryKey{&pk, &wrong}}) {
+    auto encoded = EncodeStorageKey(table, key);
+    ASSERT_FALSE(encoded.ok());
+    EXPECT_EQ(encoded.error().code, StorageError::Code::kInvalidArgument);
+  }
+  auto prefix = EncodePartitionPrefix(table, N("1"));
+  ASSERT_FALSE(prefix.ok());
+  EXPECT_EQ(prefix.error().code, StorageError::Code::kInvalidArgument);
+  // The partition prefix is the storage key up to the sort key.
+  const AttributeValue one = N("1");
+  const std::string full = *EncodeStorageKey(table, {&pk, &one});
+  EXPECT_EQ(*EncodePartitionPrefix(table, pk), full.substr(0, full.size() - Encode(one).size()));
   model::Item item = {{"pk", pk}, {"sk", N("1")}, {"other", S("x")}};
   const AttributeValue sk = N("1");
   EXPECT_EQ(*EncodeStorageKeyOfItem(table, item), *EncodeStorageKey(table, {&pk, &sk}));
