@@ -1,0 +1,533 @@
+#include "expressions/resolve.h"
+
+#include <climits>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "expressions/parser.h"
+#include "expressions/reserved_words.h"
+
+namespace dunlin::expressions {
+namespace {
+
+using model::AttributeType;
+using model::AttributeValue;
+
+enum class FunctionUse { kCondition, kConditionOperand, kUpdateOperand };
+
+struct FunctionSpec {
+  std::string_view name;
+  OperandKind kind;
+  size_t arity;
+  FunctionUse use;
+};
+
+// Function names are case-sensitive ("SIZE(a)" is "Invalid function name").
+constexpr FunctionSpec kFunctions[] = {
+    {"attribute_exists", OperandKind::kAttributeExists, 1, FunctionUse::kCondition},
+    {"attribute_not_exists", OperandKind::kAttributeNotExists, 1, FunctionUse::kCondition},
+    {"attribute_type", OperandKind::kAttributeType, 2, FunctionUse::kCondition},
+    {"begins_with", OperandKind::kBeginsWith, 2, FunctionUse::kCondition},
+    {"contains", OperandKind::kContains, 2, FunctionUse::kCondition},
+    {"size", OperandKind::kSize, 1, FunctionUse::kConditionOperand},
+    {"if_not_exists", OperandKind::kIfNotExists, 2, FunctionUse::kUpdateOperand},
+    {"list_append", OperandKind::kListAppend, 2, FunctionUse::kUpdateOperand},
+};
+
+bool IsValidKeyChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+bool IsValidPlaceholder(std::string_view key, char sigil) {
+  if (key.size() < 2 || key[0] != sigil) return false;
+  for (size_t i = 1; i < key.size(); ++i) {
+    if (!IsValidKeyChar(key[i])) return false;
+  }
+  return true;
+}
+
+bool IsOrderable(AttributeType type) {
+  return type == AttributeType::kN || type == AttributeType::kS || type == AttributeType::kB;
+}
+bool IsStringOrBinary(AttributeType type) {
+  return type == AttributeType::kS || type == AttributeType::kB;
+}
+bool HasSize(AttributeType type) {
+  return type != AttributeType::kN && type != AttributeType::kBool &&
+         type != AttributeType::kNull;
+}
+bool IsNumber(AttributeType type) { return type == AttributeType::kN; }
+bool IsList(AttributeType type) { return type == AttributeType::kL; }
+bool IsString(AttributeType type) { return type == AttributeType::kS; }
+
+// The type an operand is known to have before evaluation, if any.
+std::optional<AttributeType> StaticType(const Operand& operand) {
+  switch (operand.kind) {
+    case OperandKind::kValue: return operand.value.type();
+    case OperandKind::kSize:
+    case OperandKind::kPlus:
+    case OperandKind::kMinus: return AttributeType::kN;
+    case OperandKind::kListAppend: return AttributeType::kL;
+    default: return std::nullopt;
+  }
+}
+
+// DynamoDB's long type names in ADD / DELETE operand messages.
+std::string_view LongTypeName(AttributeType type) {
+  switch (type) {
+    case AttributeType::kS: return "STRING";
+    case AttributeType::kN: return "NUMBER";
+    case AttributeType::kB: return "BINARY";
+    case AttributeType::kBool: return "BOOLEAN";
+    case AttributeType::kNull: return "NULL";
+    case AttributeType::kM: return "MAP";
+    case AttributeType::kL: return "LIST";
+    case AttributeType::kSS: return "STRING_SET";
+    case AttributeType::kNS: return "NUMBER_SET";
+    case AttributeType::kBS: return "BINARY_SET";
+  }
+  return "";
+}
+
+bool IsSet(AttributeType type) {
+  return type == AttributeType::kSS || type == AttributeType::kNS || type == AttributeType::kBS;
+}
+
+bool IsValidTypeName(std::string_view name) {
+  for (std::string_view valid : {"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"}) {
+    if (name == valid) return true;
+  }
+  return false;
+}
+
+// How two paths of one update or projection relate: independent, one a prefix of the other
+// (overlap), or a map key and a list index at the same step (conflict).
+enum class PathRelation { kIndependent, kOverlap, kConflict };
+
+PathRelation Relate(const Path& a, const Path& b) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i].is_index() != b[i].is_index()) return PathRelation::kConflict;
+    if (!(a[i] == b[i])) return PathRelation::kIndependent;
+  }
+  return PathRelation::kOverlap;
+}
+
+class Resolver {
+ public:
+  Resolver(ExpressionKind kind, ExpressionAttributes& attributes)
+      : kind_(kind), attributes_(attributes) {}
+
+  Unexpected<ExpressionError> Invalid(std::string_view detail) const {
+    return Fail(InvalidExpression(kind_, detail));
+  }
+
+  Unexpected<ExpressionError> WrongType(std::string_view function, AttributeType type) const {
+    std::string detail = "Incorrect operand type for operator or function; operator or function: ";
+    detail.append(function);
+    detail += ", operand type: ";
+    detail.append(model::AttributeTypeName(type));
+    return Invalid(detail);
+  }
+
+  ExprResult<void> CheckType(const Operand& operand, std::string_view function,
+                             bool (*allowed)(AttributeType)) const {
+    if (auto type = StaticType(operand); type && !allowed(*type)) {
+      return WrongType(function, *type);
+    }
+    return {};
+  }
+
+  ExprResult<void> ResolvePath(Path& path) {
+    for (PathElement& element : path) {
+      if (element.is_index()) {
+        if (element.index > INT32_MAX) {
+          return Invalid("List index is not within the allowable range; index: [" +
+                         element.name + "]");
+        }
+        element.name.clear();
+      } else if (element.placeholder) {
+        const std::string* name = attributes_.Name(element.name);
+        if (name == nullptr) {
+          return Invalid(
+              "An expression attribute name used in the document path is not defined; "
+              "attribute name: " +
+              element.name);
+        }
+        element.name = *name;
+        element.placeholder = false;
+      } else if (IsReservedWord(element.name)) {
+        return Invalid("Attribute name is a reserved keyword; reserved keyword: " + element.name);
+      }
+    }
+    if (path.size() > kMaxPathDepth) {
+      return Invalid("The document path has too many nesting levels; nesting levels: " +
+                     std::to_string(path.size()));
+    }
+    return {};
+  }
+
+  // Resolves an operand used as a value (as_condition: a function call standing as a whole
+  // condition).
+  ExprResult<void> ResolveOperand(Operand& operand, bool as_condition = false) {
+    switch (operand.kind) {
+      case OperandKind::kPath: return ResolvePath(operand.path);
+      case OperandKind::kValue: {
+        const AttributeValue* value = attributes_.Value(operand.text);
+        if (value == nullptr) {
+          return Invalid(
+              "An expression attribute value used in expression is not defined; attribute "
+              "value: " +
+              operand.text);
+        }
+        operand.value = *value;
+        return {};
+      }
+      case OperandKind::kPlus:
+      case OperandKind::kMinus: {
+        const char* op = operand.kind == OperandKind::kPlus ? "+" : "-";
+        for (Operand& arg : operand.args) {
+          DUNLIN_RETURN_IF_ERROR(ResolveOperand(arg));
+          DUNLIN_RETURN_IF_ERROR(CheckType(arg, op, IsNumber));
+        }
+        return {};
+      }
+      case OperandKind::kFunction: return ResolveFunction(operand, as_condition);
+      default: return {};  // already resolved
+    }
+  }
+
+  ExprResult<void> ResolveFunction(Operand& call, bool as_condition) {
+    const FunctionSpec* spec = nullptr;
+    for (const FunctionSpec& candidate : kFunctions) {
+      if (candidate.name == call.text) spec = &candidate;
+    }
+    if (spec == nullptr) return Invalid("Invalid function name; function: " + call.text);
+    const bool update = kind_ == ExpressionKind::kUpdate;
+    if (update && spec->use != FunctionUse::kUpdateOperand) {
+      return Invalid("The function is not allowed in an update expression; function: " +
+                     call.text);
+    }
+    if (!update && spec->use == FunctionUse::kUpdateOperand) {
+      return Invalid("The function is not allowed in a condition expression; function: " +
+                     call.text);
+    }
+    if (!update && as_condition != (spec->use == FunctionUse::kCondition)) {
+      return Invalid(
+          "The function is not allowed to be used this way in an expression; function: " +
+          call.text);
+    }
+    if (call.args.size() != spec->arity) {
+      return Invalid(
+          "Incorrect number of operands for operator or function; operator or function: " +
+          call.text + ", number of operands: " + std::to_string(call.args.size()));
+    }
+    for (Operand& arg : call.args) DUNLIN_RETURN_IF_ERROR(ResolveOperand(arg));
+    call.kind = spec->kind;
+    const std::string& name = call.text;
+    switch (spec->kind) {
+      case OperandKind::kAttributeExists:
+      case OperandKind::kAttributeNotExists:
+      case OperandKind::kIfNotExists:
+        if (call.args[0].kind != OperandKind::kPath) {
+          return Invalid(
+              "Operator or function requires a document path; operator or function: " + name);
+        }
+        return {};
+      case OperandKind::kSize: return CheckType(call.args[0], name, HasSize);
+      case OperandKind::kBeginsWith:
+        DUNLIN_RETURN_IF_ERROR(CheckType(call.args[0], name, IsStringOrBinary));
+        return CheckType(call.args[1], name, IsStringOrBinary);
+      case OperandKind::kListAppend:
+        DUNLIN_RETURN_IF_ERROR(CheckType(call.args[0], name, IsList));
+        return CheckType(call.args[1], name, IsList);
+      case OperandKind::kAttributeType: {
+        const Operand& type = call.args[1];
+        if (type.kind != OperandKind::kValue) {
+          return Invalid(
+              "Incorrect operand type for operator or function; operator or function: "
+              "attribute_type, operand type: {DOUBLESET,FLOAT,INT,DECIMAL,N,BS,HDS,FS,M,SS,"
+              "INTSET,HD,L,BOOL,DICT,DECIMALSET,DOUBLE,S,B,NS,NULL}");
+        }
+        DUNLIN_RETURN_IF_ERROR(CheckType(type, name, IsString));
+        if (!IsValidTypeName(type.value.as_string())) {
+          return Invalid("Invalid attribute type name found; type: " + type.value.as_string() +
+                         ", valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
+        }
+        return {};
+      }
+      default: return {};
+    }
+  }
+
+  ExprResult<void> CheckDistinctFirst(const Condition& condition, std::string_view op) const {
+    const Operand& first = condition.operands[0];
+    if (first.kind != OperandKind::kPath) return {};
+    for (size_t i = 1; i < condition.operands.size(); ++i) {
+      const Operand& other = condition.operands[i];
+      if (other.kind == OperandKind::kPath && other.path == first.path) {
+        std::string detail =
+            "The first operand must be distinct from the remaining operands for this operator "
+            "or function; operator: ";
+        detail.append(op);
+        detail += ", first operand: " + FormatPath(first.path);
+        return Invalid(detail);
+      }
+    }
+    return {};
+  }
+
+  ExprResult<void> ResolveCondition(Condition& condition) {
+    switch (condition.kind) {
+      case ConditionKind::kAnd:
+      case ConditionKind::kOr:
+      case ConditionKind::kNot:
+        for (Condition& child : condition.children) DUNLIN_RETURN_IF_ERROR(ResolveCondition(child));
+        return {};
+      case ConditionKind::kFunction:
+        return ResolveOperand(condition.operands[0], /*as_condition=*/true);
+      case ConditionKind::kCompare: {
+        for (Operand& operand : condition.operands) DUNLIN_RETURN_IF_ERROR(ResolveOperand(operand));
+        const char* op = CompareOpText(condition.op);
+        if (condition.op != CompareOp::kEq && condition.op != CompareOp::kNe) {
+          for (const Operand& operand : condition.operands) {
+            DUNLIN_RETURN_IF_ERROR(CheckType(operand, op, IsOrderable));
+          }
+        }
+        return CheckDistinctFirst(condition, op);
+      }
+      case ConditionKind::kBetween: {
+        for (Operand& operand : condition.operands) {
+          DUNLIN_RETURN_IF_ERROR(ResolveOperand(operand));
+          DUNLIN_RETURN_IF_ERROR(CheckType(operand, "BETWEEN", IsOrderable));
+        }
+        const Operand& lower = condition.operands[1];
+        const Operand& upper = condition.operands[2];
+        if (lower.kind == OperandKind::kValue && upper.kind == OperandKind::kValue) {
+          const std::string bounds = "lower bound operand: " + DescribeValue(lower.value) +
+                                     ", upper bound operand: " + DescribeValue(upper.value);
+          if (lower.value.type() != upper.value.type()) {
+            return Invalid(
+                "The BETWEEN operator requires same data type for lower and upper bounds; " +
+                bounds);
+          }
+          if (CompareSameType(lower.value, upper.value) > 0) {
+            return Invalid(
+                "The BETWEEN operator requires upper bound to be greater than or equal to lower "
+                "bound; " +
+                bounds);
+          }
+        }
+        return CheckDistinctFirst(condition, "BETWEEN");
+      }
+      case ConditionKind::kIn:
+        for (Operand& operand : condition.operands) DUNLIN_RETURN_IF_ERROR(ResolveOperand(operand));
+        return CheckDistinctFirst(condition, "IN");
+    }
+    return {};
+  }
+
+  // REQUIRES: a and b are both N, both S or both B.
+  static int CompareSameType(const AttributeValue& a, const AttributeValue& b) {
+    if (a.type() == AttributeType::kN) return a.as_number().Compare(b.as_number());
+    const std::string& x = a.type() == AttributeType::kS ? a.as_string() : a.as_binary();
+    const std::string& y = b.type() == AttributeType::kS ? b.as_string() : b.as_binary();
+    return x.compare(y);
+  }
+
+  ExprResult<void> ResolveUpdate(UpdateExpression& update) {
+    for (UpdateAction& action : update.actions) {
+      DUNLIN_RETURN_IF_ERROR(ResolvePath(action.path));
+      if (action.kind == UpdateActionKind::kRemove) continue;
+      DUNLIN_RETURN_IF_ERROR(ResolveOperand(action.value));
+      if (action.kind == UpdateActionKind::kSet) continue;
+      const AttributeType type = action.value.value.type();
+      const bool add = action.kind == UpdateActionKind::kAdd;
+      if (IsSet(type) || (add && type == AttributeType::kN)) continue;
+      std::string detail = "Incorrect operand type for operator or function; operator: ";
+      detail += add ? "ADD" : "DELETE";
+      detail += ", operand type: ";
+      detail.append(LongTypeName(type));
+      detail += add ? ", typeSet: ALLOWED_FOR_ADD_OPERAND" : ", typeSet: ALLOWED_FOR_DELETE_OPERAND";
+      return Invalid(detail);
+    }
+    std::vector<const Path*> paths;
+    paths.reserve(update.actions.size());
+    for (const UpdateAction& action : update.actions) paths.push_back(&action.path);
+    return CheckPaths(paths);
+  }
+
+  // DynamoDB Local names the first path of the offending pair and the path written right after
+  // it (not necessarily the other path of the pair); we report the same.
+  ExprResult<void> CheckPaths(const std::vector<const Path*>& paths) const {
+    for (size_t i = 0; i < paths.size(); ++i) {
+      for (size_t j = i + 1; j < paths.size(); ++j) {
+        const PathRelation relation = Relate(*paths[i], *paths[j]);
+        if (relation == PathRelation::kIndependent) continue;
+        std::string detail = relation == PathRelation::kOverlap
+                                 ? "Two document paths overlap with each other; "
+                                 : "Two document paths conflict with each other; ";
+        detail += "must remove or rewrite one of these paths; path one: " +
+                  FormatPath(*paths[i]) + ", path two: " + FormatPath(*paths[i + 1]);
+        return Invalid(detail);
+      }
+    }
+    return {};
+  }
+
+ private:
+  ExpressionKind kind_;
+  ExpressionAttributes& attributes_;
+};
+
+}  // namespace
+
+std::string FormatPath(const Path& path) {
+  std::string out = "[";
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (i > 0) out += ", ";
+    if (path[i].is_index()) {
+      out += "[" + std::to_string(path[i].index) + "]";
+    } else {
+      out += path[i].name;
+    }
+  }
+  out += "]";
+  return out;
+}
+
+const char* CompareOpText(CompareOp op) {
+  switch (op) {
+    case CompareOp::kEq: return "=";
+    case CompareOp::kNe: return "<>";
+    case CompareOp::kLt: return "<";
+    case CompareOp::kLe: return "<=";
+    case CompareOp::kGt: return ">";
+    case CompareOp::kGe: return ">=";
+  }
+  return "";
+}
+
+std::string DescribeValue(const model::AttributeValue& value) {
+  std::string out = "AttributeValue: {";
+  out.append(model::AttributeTypeName(value.type()));
+  out += ':';
+  switch (value.type()) {
+    case AttributeType::kS: out += value.as_string(); break;
+    case AttributeType::kN: out += value.as_number().ToString(); break;
+    case AttributeType::kB: {
+      // DynamoDB Local prints the Java ByteBuffer.
+      const std::string size = std::to_string(value.as_binary().size());
+      out += "java.nio.HeapByteBuffer[pos=0 lim=" + size + " cap=" + size + "]";
+      break;
+    }
+    default: break;
+  }
+  out += '}';
+  return out;
+}
+
+ExprResult<void> ExpressionAttributes::Validate() const {
+  if (names_ != nullptr && names_->empty()) {
+    return Fail(ExpressionError{"ExpressionAttributeNames must not be empty"});
+  }
+  if (values_ != nullptr && values_->empty()) {
+    return Fail(ExpressionError{"ExpressionAttributeValues must not be empty"});
+  }
+  if (names_ != nullptr) {
+    for (const auto& [key, name] : *names_) {
+      if (!IsValidPlaceholder(key, '#')) {
+        return Fail(ExpressionError{
+            "ExpressionAttributeNames contains invalid key: Syntax error; key: \"" + key + "\""});
+      }
+      if (name.empty()) {
+        return Fail(ExpressionError{
+            "ExpressionAttributeNames contains invalid value: Empty attribute name for key " +
+            key});
+      }
+      if (name.size() > kMaxAttributeNameBytes) {
+        return Fail(ExpressionError{
+            "ExpressionAttributeNames contains invalid value: Attribute name is too large, must "
+            "be less than 65536 bytes for key " +
+            key});
+      }
+    }
+  }
+  if (values_ != nullptr) {
+    for (const auto& entry : *values_) {
+      if (!IsValidPlaceholder(entry.first, ':')) {
+        return Fail(ExpressionError{
+            "ExpressionAttributeValues contains invalid key: Syntax error; key: \"" +
+            entry.first + "\""});
+      }
+    }
+  }
+  return {};
+}
+
+const std::string* ExpressionAttributes::Name(std::string_view placeholder) {
+  if (names_ == nullptr) return nullptr;
+  auto it = names_->find(placeholder);
+  if (it == names_->end()) return nullptr;
+  used_names_.emplace(placeholder);
+  return &it->second;
+}
+
+const model::AttributeValue* ExpressionAttributes::Value(std::string_view placeholder) {
+  if (values_ == nullptr) return nullptr;
+  auto it = values_->find(placeholder);
+  if (it == values_->end()) return nullptr;
+  used_values_.emplace(placeholder);
+  return &it->second;
+}
+
+ExprResult<void> ExpressionAttributes::CheckAllUsed() const {
+  auto check = [](const auto* map, const std::set<std::string, std::less<>>& used,
+                  std::string_view parameter) -> ExprResult<void> {
+    if (map == nullptr) return {};
+    std::string unused;
+    for (const auto& entry : *map) {
+      if (used.count(entry.first) != 0) continue;
+      if (!unused.empty()) unused += ", ";
+      unused += entry.first;
+    }
+    if (unused.empty()) return {};
+    std::string message = "Value provided in ";
+    message.append(parameter);
+    message += " unused in expressions: keys: {" + unused + "}";
+    return Fail(ExpressionError{std::move(message)});
+  };
+  DUNLIN_RETURN_IF_ERROR(check(names_, used_names_, "ExpressionAttributeNames"));
+  return check(values_, used_values_, "ExpressionAttributeValues");
+}
+
+ExprResult<Condition> ParseCondition(std::string_view text, ExpressionKind kind,
+                                     ExpressionAttributes& attributes) {
+  DUNLIN_ASSIGN_OR_RETURN(Condition condition, ParseConditionSyntax(text, kind));
+  Resolver resolver(kind, attributes);
+  DUNLIN_RETURN_IF_ERROR(resolver.ResolveCondition(condition));
+  return condition;
+}
+
+ExprResult<UpdateExpression> ParseUpdate(std::string_view text, ExpressionAttributes& attributes) {
+  DUNLIN_ASSIGN_OR_RETURN(UpdateExpression update, ParseUpdateSyntax(text));
+  Resolver resolver(ExpressionKind::kUpdate, attributes);
+  DUNLIN_RETURN_IF_ERROR(resolver.ResolveUpdate(update));
+  return update;
+}
+
+ExprResult<ProjectionExpression> ParseProjection(std::string_view text,
+                                                 ExpressionAttributes& attributes) {
+  DUNLIN_ASSIGN_OR_RETURN(ProjectionExpression projection, ParseProjectionSyntax(text));
+  Resolver resolver(ExpressionKind::kProjection, attributes);
+  std::vector<const Path*> paths;
+  for (Path& path : projection.paths) {
+    DUNLIN_RETURN_IF_ERROR(resolver.ResolvePath(path));
+    paths.push_back(&path);
+  }
+  DUNLIN_RETURN_IF_ERROR(resolver.CheckPaths(paths));
+  return projection;
+}
+
+}  // namespace dunlin::expressions
