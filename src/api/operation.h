@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,5 +40,22 @@ using Operation = ApiResult<void> (*)(OperationContext& context, const ObjectRea
 
 // Translates a storage failure into DynamoDB's error; `table_name` names the table involved.
 ApiError FromStorage(const storage::StorageError& error, std::string_view table_name);
+
+// Carries an ApiError out of a storage callback (a table updater, an item mutator): Keep()
+// records it and gives the callback an error that aborts the storage operation; Resolve()
+// then reports the kept error, or translates a storage error that happened on its own.
+class CallbackFailure {
+ public:
+  storage::StorageError Keep(ApiError error) {
+    error_ = std::move(error);
+    return {storage::StorageError::Code::kAborted, error_->message};
+  }
+  ApiError Resolve(const storage::StorageError& error, std::string_view table_name) const {
+    return error_ ? *error_ : FromStorage(error, table_name);
+  }
+
+ private:
+  std::optional<ApiError> error_;
+};
 
 }  // namespace dunlin::api

@@ -139,10 +139,22 @@ class Engine {
   virtual StorageResult<model::TableMetadata> DescribeTable(const std::string& name) = 0;
   // All tables sorted by name.
   virtual StorageResult<std::vector<model::TableMetadata>> ListTables() = 0;
-  // Replaces the metadata of an existing table (matched by name and internal_id).
-  virtual StorageResult<void> UpdateTable(const model::TableMetadata& table) = 0;
-  // Removes the table and all its items. Fails with kTableNotFound.
-  virtual StorageResult<void> DeleteTable(const std::string& name) = 0;
+  // Changes a table's metadata atomically: `update` receives the current metadata and may
+  // change anything but its name and internal_id; an error it returns aborts the change and is
+  // returned as is. Catalog changes are serialized, so concurrent updates are never lost.
+  // Returns the metadata as stored. Fails with kTableNotFound.
+  using TableUpdater = std::function<StorageResult<void>(model::TableMetadata& table)>;
+  virtual StorageResult<model::TableMetadata> UpdateTable(const std::string& name,
+                                                          const TableUpdater& update) = 0;
+  // Removes the table and all its items, once `check` (when given) accepts the current
+  // metadata; the check and the removal are one atomic step. Returns the metadata as it was.
+  // Fails with kTableNotFound, or with the error `check` returns.
+  using TableCheck = std::function<StorageResult<void>(const model::TableMetadata& table)>;
+  virtual StorageResult<model::TableMetadata> DeleteTable(const std::string& name,
+                                                          const TableCheck& check) = 0;
+  StorageResult<model::TableMetadata> DeleteTable(const std::string& name) {
+    return DeleteTable(name, TableCheck());
+  }
   virtual StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) = 0;
 
   // --- Items ---

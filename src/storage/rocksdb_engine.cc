@@ -375,20 +375,33 @@ StorageResult<std::vector<model::TableMetadata>> RocksDbEngine::ListTables() {
   return tables;
 }
 
-StorageResult<void> RocksDbEngine::UpdateTable(const model::TableMetadata& table) {
+StorageResult<model::TableMetadata> RocksDbEngine::UpdateTable(const std::string& name,
+                                                               const TableUpdater& update) {
   std::lock_guard catalog_lock(catalog_mutex_);
-  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
+  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, DescribeTable(name));
+  const uint64_t internal_id = table.internal_id;
+  DUNLIN_RETURN_IF_ERROR(update(table));
+  if (table.name != name || table.internal_id != internal_id) {
+    return Fail(StorageError{StorageError::Code::kInvalidArgument,
+                             "a table update may not change the name or internal id"});
+  }
   rocksdb::WriteOptions write;
   write.sync = options_.sync_writes;
   rocksdb::Status status = db_->Put(write, catalog_cf_, table.name, EncodeTableMetadata(table));
   if (!status.ok()) return Fail(FromStatus(status, "updating table " + table.name));
   std::unique_lock lock(tables_mutex_);
   tables_[table.name] = table;
-  return {};
+  return table;
 }
 
-StorageResult<void> RocksDbEngine::DeleteTable(const std::string& name) {
+StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string& name,
+                                                               const TableCheck& check) {
   std::lock_guard catalog_lock(catalog_mutex_);
+  if (check) {
+    // Item writers never change the catalog, so the check holds until the removal below.
+    DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata current, DescribeTable(name));
+    DUNLIN_RETURN_IF_ERROR(check(current));
+  }
   // Exclusive for the whole delete: item writers hold this lock shared while they write, so
   // none can land under the prefix after the range delete.
   std::unique_lock lock(tables_mutex_);
@@ -404,8 +417,9 @@ StorageResult<void> RocksDbEngine::DeleteTable(const std::string& name) {
   write.sync = options_.sync_writes;
   if (status.ok()) status = db_->Write(write, &batch);
   if (!status.ok()) return Fail(FromStatus(status, "deleting table " + name));
+  model::TableMetadata deleted = std::move(it->second);
   tables_.erase(it);
-  return {};
+  return deleted;
 }
 
 StorageResult<TableStats> RocksDbEngine::GetTableStats(const model::TableMetadata& table) {

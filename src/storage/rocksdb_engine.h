@@ -72,8 +72,11 @@ class RocksDbEngine final : public Engine {
   StorageResult<model::TableMetadata> CreateTable(model::TableMetadata table) override;
   StorageResult<model::TableMetadata> DescribeTable(const std::string& name) override;
   StorageResult<std::vector<model::TableMetadata>> ListTables() override;
-  StorageResult<void> UpdateTable(const model::TableMetadata& table) override;
-  StorageResult<void> DeleteTable(const std::string& name) override;
+  StorageResult<model::TableMetadata> UpdateTable(const std::string& name,
+                                                  const TableUpdater& update) override;
+  using Engine::DeleteTable;
+  StorageResult<model::TableMetadata> DeleteTable(const std::string& name,
+                                                  const TableCheck& check) override;
   StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) override;
 
   StorageResult<std::optional<model::Item>> GetItem(const model::TableMetadata& table,

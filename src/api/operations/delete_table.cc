@@ -9,16 +9,28 @@ namespace dunlin::api::operations {
 ApiResult<void> DeleteTable(OperationContext& context, const ObjectReader& request,
                             JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
-  if (table.deletion_protection) {
-    return Fail(ApiError::Validation(
-        "Resource cannot be deleted as it is currently protected against deletion. Disable "
-        "deletion protection first."));
-  }
-  auto stats = context.engine.GetTableStats(table);
+  // The statistics are read just before the delete; writes racing the delete may still move
+  // them, as they may in DynamoDB, whose figures lag anyway.
+  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata current, LoadTable(context, name));
+  auto stats = context.engine.GetTableStats(current);
   if (!stats.ok()) return Fail(FromStorage(stats.error(), name));
-  auto deleted = context.engine.DeleteTable(name);
-  if (!deleted.ok()) return Fail(FromStorage(deleted.error(), name));
+  // Deletion protection is checked in the same atomic step as the removal, so a table
+  // protected (or replaced) meanwhile is never deleted.
+  CallbackFailure failure;
+  auto deleted = context.engine.DeleteTable(name, [&](const model::TableMetadata& table) {
+    if (table.deletion_protection) {
+      return storage::StorageResult<void>(Fail(failure.Keep(ApiError::Validation(
+          "Resource cannot be deleted as it is currently protected against deletion. Disable "
+          "deletion protection first."))));
+    }
+    if (table.internal_id != current.internal_id) {
+      return storage::StorageResult<void>(Fail(failure.Keep(
+          ApiError::ResourceNotFound("Cannot do operations on a non-existent table"))));
+    }
+    return storage::StorageResult<void>();
+  });
+  if (!deleted.ok()) return Fail(failure.Resolve(deleted.error(), name));
+  model::TableMetadata table = std::move(deleted).value();
   table.status = model::TableStatus::kDeleting;
   out.BeginObject();
   out.Key("TableDescription");

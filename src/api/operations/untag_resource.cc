@@ -15,13 +15,18 @@ ApiResult<void> UntagResource(OperationContext& context, const ObjectReader& req
     violations.Null("tagKeys");
     DUNLIN_RETURN_IF_ERROR(violations.Check());
   }
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTableByArn(context, request));
+  std::vector<std::string_view> keys;
   for (simdjson::dom::element element : *keys_json) {
     DUNLIN_ASSIGN_OR_RETURN(std::string_view key, AsString(element));
-    std::erase_if(table.tags, [&](const model::Tag& tag) { return tag.key == key; });
+    keys.push_back(key);
   }
-  auto updated = context.engine.UpdateTable(table);
-  if (!updated.ok()) return Fail(FromStorage(updated.error(), table.name));
+  DUNLIN_RETURN_IF_ERROR(
+      UpdateTableByArn(context, request, [&](model::TableMetadata& table) -> ApiResult<void> {
+        for (std::string_view key : keys) {
+          std::erase_if(table.tags, [&](const model::Tag& tag) { return tag.key == key; });
+        }
+        return {};
+      }));
   out.BeginObject();
   out.EndObject();
   return {};

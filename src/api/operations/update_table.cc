@@ -7,24 +7,14 @@
 
 namespace dunlin::api::operations {
 
-ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& request,
-                            JsonWriter& out) {
-  DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
-      request, {"GlobalSecondaryIndexUpdates", "ReplicaUpdates", "OnDemandThroughput",
-                "WarmThroughput", "MultiRegionConsistency", "GlobalTableWitnessUpdates"}));
-  DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "StreamSpecification", "StreamEnabled"));
-  DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "SSESpecification", "Enabled"));
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
-  const model::TableMetadata before = table;
+namespace {
 
-  DUNLIN_ASSIGN_OR_RETURN(auto deletion_protection, request.Bool("DeletionProtectionEnabled"));
-  DUNLIN_ASSIGN_OR_RETURN(auto table_class, ReadTableClass(request));
-  const bool touches_billing = request.Has("BillingMode") || request.Has("ProvisionedThroughput");
-  if (!touches_billing && !deletion_protection && !table_class &&
-      !request.Has("AttributeDefinitions")) {
-    return Fail(ApiError::Validation("Nothing to update"));
-  }
+// Applies the request's changes to `table` (the metadata as currently stored).
+ApiResult<void> ApplyUpdate(const OperationContext& context, const ObjectReader& request,
+                            bool touches_billing, std::optional<bool> deletion_protection,
+                            std::optional<model::TableClass> table_class,
+                            model::TableMetadata& table) {
+  const model::TableMetadata before = table;
   if (touches_billing) {
     DUNLIN_RETURN_IF_ERROR(ReadBillingAndThroughput(request, table, /*creating=*/false));
     const model::ProvisionedThroughput& old_units = before.throughput;
@@ -57,9 +47,40 @@ ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& reque
   }
   if (deletion_protection) table.deletion_protection = *deletion_protection;
   if (table_class) table.table_class = *table_class;
+  return {};
+}
 
-  auto updated = context.engine.UpdateTable(table);
-  if (!updated.ok()) return Fail(FromStorage(updated.error(), name));
+}  // namespace
+
+ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& request,
+                            JsonWriter& out) {
+  DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
+  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
+      request, {"GlobalSecondaryIndexUpdates", "ReplicaUpdates", "OnDemandThroughput",
+                "WarmThroughput", "MultiRegionConsistency", "GlobalTableWitnessUpdates"}));
+  DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "StreamSpecification", "StreamEnabled"));
+  DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "SSESpecification", "Enabled"));
+  DUNLIN_ASSIGN_OR_RETURN(auto deletion_protection, request.Bool("DeletionProtectionEnabled"));
+  DUNLIN_ASSIGN_OR_RETURN(auto table_class, ReadTableClass(request));
+  const bool touches_billing = request.Has("BillingMode") || request.Has("ProvisionedThroughput");
+  if (!touches_billing && !deletion_protection && !table_class &&
+      !request.Has("AttributeDefinitions")) {
+    // DynamoDB checks that the table exists before it says there is nothing to do.
+    DUNLIN_RETURN_IF_ERROR(LoadTable(context, name));
+    return Fail(ApiError::Validation("Nothing to update"));
+  }
+
+  // The change is computed from the metadata as stored when it is applied, under the catalog
+  // lock, so concurrent UpdateTable and TagResource calls never undo each other.
+  CallbackFailure failure;
+  auto updated = context.engine.UpdateTable(name, [&](model::TableMetadata& table) {
+    auto applied =
+        ApplyUpdate(context, request, touches_billing, deletion_protection, table_class, table);
+    if (!applied.ok()) return storage::StorageResult<void>(Fail(failure.Keep(applied.error())));
+    return storage::StorageResult<void>();
+  });
+  if (!updated.ok()) return Fail(failure.Resolve(updated.error(), name));
+  const model::TableMetadata& table = *updated;
   auto stats = context.engine.GetTableStats(table);
   if (!stats.ok()) return Fail(FromStorage(stats.error(), name));
   out.BeginObject();

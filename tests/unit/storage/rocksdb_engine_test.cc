@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "model/item_size.h"
@@ -99,20 +100,67 @@ TEST_F(RocksDbEngineTest, CreateDescribeListUpdateDelete) {
   model::TableMetadata updated = *created_a;
   updated.throughput.read_capacity_units = 42;
   updated.deletion_protection = true;
-  ASSERT_TRUE(engine_->UpdateTable(updated).ok());
+  auto stored = engine_->UpdateTable("a", [](model::TableMetadata& table) {
+    table.throughput.read_capacity_units = 42;
+    table.deletion_protection = true;
+    return StorageResult<void>();
+  });
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(*stored, updated);
   EXPECT_EQ(*engine_->DescribeTable("a"), updated);
-  model::TableMetadata stale = updated;
-  stale.internal_id = 1;
-  auto stale_update = engine_->UpdateTable(stale);
-  ASSERT_FALSE(stale_update.ok());
-  EXPECT_EQ(stale_update.error().code, StorageError::Code::kTableNotFound);
+  auto renamed = engine_->UpdateTable("a", [](model::TableMetadata& table) {
+    table.name = "z";
+    return StorageResult<void>();
+  });
+  ASSERT_FALSE(renamed.ok());
+  EXPECT_EQ(renamed.error().code, StorageError::Code::kInvalidArgument);
+  auto missing_update = engine_->UpdateTable("nope", [](model::TableMetadata&) {
+    ADD_FAILURE() << "updater called for a missing table";
+    return StorageResult<void>();
+  });
+  ASSERT_FALSE(missing_update.ok());
+  EXPECT_EQ(missing_update.error().code, StorageError::Code::kTableNotFound);
 
-  ASSERT_TRUE(engine_->DeleteTable("a").ok());
+  // A failing check keeps the table.
+  auto refused = engine_->DeleteTable("a", [](const model::TableMetadata& table) {
+    return table.deletion_protection
+               ? StorageResult<void>(Fail(StorageError{StorageError::Code::kAborted, "protected"}))
+               : StorageResult<void>();
+  });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "protected");
+  ASSERT_TRUE(engine_->DescribeTable("a").ok());
+
+  auto deleted = engine_->DeleteTable("a");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(deleted->name, "a");
   EXPECT_FALSE(engine_->DescribeTable("a").ok());
   auto deleted_again = engine_->DeleteTable("a");
   ASSERT_FALSE(deleted_again.ok());
   EXPECT_EQ(deleted_again.error().code, StorageError::Code::kTableNotFound);
   EXPECT_EQ(engine_->ListTables()->size(), 1u);
+}
+
+// Regression: read-modify-write of table metadata used to happen outside the catalog lock, so
+// concurrent TagResource calls could lose each other's tags.
+TEST_F(RocksDbEngineTest, ConcurrentTableUpdatesAreAllKept) {
+  ASSERT_TRUE(engine_->CreateTable(MakeTable("t", AttributeType::kS)).ok());
+  constexpr int kThreads = 8;
+  constexpr int kTagsPerThread = 25;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t] {
+      for (int i = 0; i < kTagsPerThread; ++i) {
+        auto result = engine_->UpdateTable("t", [&](model::TableMetadata& table) {
+          table.tags.push_back({std::to_string(t) + "-" + std::to_string(i), "v"});
+          return StorageResult<void>();
+        });
+        EXPECT_TRUE(result.ok());
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(engine_->DescribeTable("t")->tags.size(), size_t{kThreads * kTagsPerThread});
 }
 
 TEST_F(RocksDbEngineTest, DeleteTableRemovesItemsAndIdsAreNotReused) {
