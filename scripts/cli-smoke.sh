@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test with the AWS CLI against a DynamoDB-API endpoint: create-table, put-item, get-item,
-# scan, delete-item, delete-table, checking each answer. Uses Debian's AWS CLI (/usr/bin/aws,
+# scan, delete-item, a single-table Query and conditional update-item, delete-table, checking
+# each answer. Uses Debian's AWS CLI (/usr/bin/aws,
 # override with AWS_CLI=...), dummy credentials and no user configuration.
 #
 # Usage: scripts/cli-smoke.sh http://127.0.0.1:8000
@@ -96,6 +97,24 @@ check "delete-item old" "Ada" "$(json_field "${out}" 'd["Attributes"]["name"]["S
 
 out=$(ddb scan --table-name "${table}" 2>&1)
 check "scan after delete" "1" "$(json_field "${out}" 'd["Count"]')"
+
+
+# Single-table design: a customer and their orders in one item collection, queried by a
+# sort-key range and updated conditionally.
+for order in 2026-01-05 2026-02-11 2026-03-20; do
+  ddb put-item --table-name "${table}" --item '{"pk": {"S": "CUST#7"}, "sk": {"N": "'"${order//-/}"'"},
+    "status": {"S": "OPEN"}, "amount": {"N": "10.50"}}' >/dev/null 2>&1
+done
+out=$(ddb query --table-name "${table}"   --key-condition-expression 'pk = :c AND sk BETWEEN :from AND :to'   --expression-attribute-values '{":c": {"S": "CUST#7"}, ":from": {"N": "20260201"}, ":to": {"N": "20261231"}}'   --no-scan-index-forward 2>&1)
+check "query sort-key range" "20260320,20260211" \
+  "$(json_field "${out}" '",".join(i["sk"]["N"] for i in d["Items"])')"
+
+out=$(ddb update-item --table-name "${table}" --key '{"pk": {"S": "CUST#7"}, "sk": {"N": "20260211"}}'   --update-expression 'SET #s = :shipped, amount = amount + :fee'   --condition-expression '#s = :open'   --expression-attribute-names '{"#s": "status"}'   --expression-attribute-values '{":shipped": {"S": "SHIPPED"}, ":open": {"S": "OPEN"}, ":fee": {"N": "1.5"}}'   --return-values UPDATED_NEW 2>&1)
+check "conditional update" "SHIPPED 12" \
+  "$(json_field "${out}" 'd["Attributes"]["status"]["S"] + " " + str(float(d["Attributes"]["amount"]["N"])).rstrip("0").rstrip(".")')"
+
+out=$(ddb update-item --table-name "${table}" --key '{"pk": {"S": "CUST#7"}, "sk": {"N": "20260211"}}'   --update-expression 'SET #s = :shipped' --condition-expression '#s = :open'   --expression-attribute-names '{"#s": "status"}'   --expression-attribute-values '{":shipped": {"S": "SHIPPED"}, ":open": {"S": "OPEN"}}' 2>&1)
+check "failed condition" "1" "$(grep -c 'ConditionalCheckFailedException' <<<"${out}")"
 
 out=$(ddb describe-table --table-name "no-such-table-$$" 2>&1)
 check "missing table error" "1" "$(grep -c 'ResourceNotFoundException' <<<"${out}")"

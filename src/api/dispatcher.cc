@@ -37,9 +37,11 @@ constexpr OperationEntry kOperations[] = {
     {"ListTables", operations::ListTables, false},
     {"ListTagsOfResource", operations::ListTagsOfResource, false},
     {"PutItem", operations::PutItem, true},
+    {"Query", operations::Query, false},
     {"Scan", operations::Scan, false},
     {"TagResource", operations::TagResource, true},
     {"UntagResource", operations::UntagResource, true},
+    {"UpdateItem", operations::UpdateItem, true},
     {"UpdateTable", operations::UpdateTable, true},
 };
 
@@ -76,7 +78,6 @@ constexpr std::string_view kPlannedOperations[] = {
     "ListGlobalTables",
     "ListImports",
     "PutResourcePolicy",
-    "Query",
     "RestoreTableFromBackup",
     "RestoreTableToPointInTime",
     "TransactGetItems",
@@ -85,7 +86,6 @@ constexpr std::string_view kPlannedOperations[] = {
     "UpdateContributorInsights",
     "UpdateGlobalTable",
     "UpdateGlobalTableSettings",
-    "UpdateItem",
     "UpdateKinesisStreamingDestination",
     "UpdateTableReplicaAutoScaling",
     "UpdateTimeToLive",
@@ -220,9 +220,9 @@ http::HttpResponse Dispatcher::Process(const http::HttpRequest& request) {
     return ErrorResponse(ApiError::UnknownOperation());
   }
   if (request.body_error == http::HttpRequest::BodyError::kTooLarge) {
-    http::HttpResponse response =
-        ErrorResponse({ErrorType::kRequestEntityTooLarge,
-                       fmt::format("Request entity too large: the request body is limited to {} bytes",
+    http::HttpResponse response = ErrorResponse(
+        {ErrorType::kRequestEntityTooLarge,
+         fmt::format("Request entity too large: the request body is limited to {} bytes",
                      options_.max_body_bytes)});
     response.close = true;
     return response;

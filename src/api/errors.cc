@@ -5,25 +5,29 @@
 namespace dunlin::api {
 
 ApiError ApiError::Validation(std::string message) {
-  return {ErrorType::kValidation, std::move(message)};
+  return {ErrorType::kValidation, std::move(message), {}};
 }
 ApiError ApiError::Serialization(std::string message) {
-  return {ErrorType::kSerialization, std::move(message)};
+  return {ErrorType::kSerialization, std::move(message), {}};
 }
 ApiError ApiError::UnknownOperation() {
-  return {ErrorType::kUnknownOperation, "An unknown operation was requested."};
+  return {ErrorType::kUnknownOperation, "An unknown operation was requested.", {}};
 }
 ApiError ApiError::ResourceNotFound(std::string message) {
-  return {ErrorType::kResourceNotFound, std::move(message)};
+  return {ErrorType::kResourceNotFound, std::move(message), {}};
 }
 ApiError ApiError::ResourceInUse(std::string message) {
-  return {ErrorType::kResourceInUse, std::move(message)};
+  return {ErrorType::kResourceInUse, std::move(message), {}};
 }
 ApiError ApiError::LimitExceeded(std::string message) {
-  return {ErrorType::kLimitExceeded, std::move(message)};
+  return {ErrorType::kLimitExceeded, std::move(message), {}};
+}
+ApiError ApiError::ConditionalCheckFailed(std::string item_json) {
+  return {ErrorType::kConditionalCheckFailed, "The conditional request failed",
+          std::move(item_json)};
 }
 ApiError ApiError::Internal(std::string message) {
-  return {ErrorType::kInternalServerError, std::move(message)};
+  return {ErrorType::kInternalServerError, std::move(message), {}};
 }
 
 std::string_view WireTypeName(ErrorType type) {
@@ -82,6 +86,10 @@ std::string ToWireBody(const ApiError& error) {
   out.String(WireTypeName(error.type));
   out.Key("message");
   out.String(error.message);
+  if (!error.item_json.empty()) {
+    out.Key("Item");
+    out.Raw(error.item_json);
+  }
   out.EndObject();
   return body;
 }

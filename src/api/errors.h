@@ -35,6 +35,9 @@ enum class ErrorType {
 struct ApiError {
   ErrorType type = ErrorType::kInternalServerError;
   std::string message;
+  // ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure ALL_OLD: the
+  // item as stored, already rendered as DynamoDB JSON; written as the error's "Item".
+  std::string item_json;
 
   static ApiError Validation(std::string message);
   static ApiError Serialization(std::string message);
@@ -43,6 +46,7 @@ struct ApiError {
   static ApiError ResourceInUse(std::string message);
   static ApiError LimitExceeded(std::string message);
   static ApiError Internal(std::string message);
+  static ApiError ConditionalCheckFailed(std::string item_json = "");
 };
 
 // "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException" and friends; coral-level errors

@@ -1,5 +1,9 @@
 #include "api/write_options.h"
 
+#include "api/expression_request.h"
+#include "expressions/evaluate.h"
+#include "model/json_codec.h"
+
 namespace dunlin::api {
 
 ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
@@ -17,6 +21,32 @@ ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
   }
   DUNLIN_RETURN_IF_ERROR(violations.Check());
   return options;
+}
+
+ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectReader& request) {
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(
+      expressions.Read(request, request.Has("ConditionExpression"), "ConditionExpression is null"));
+  DUNLIN_ASSIGN_OR_RETURN(auto condition,
+                          expressions.Condition(request, "ConditionExpression",
+                                                expressions::ExpressionKind::kCondition));
+  DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  return condition;
+}
+
+std::optional<ApiError> CheckWriteCondition(const std::optional<expressions::Condition>& condition,
+                                            const std::optional<model::Item>& current,
+                                            const WriteOptions& options) {
+  if (!condition) return std::nullopt;
+  if (expressions::EvaluateCondition(*condition, current ? &*current : nullptr)) {
+    return std::nullopt;
+  }
+  std::string item_json;
+  if (options.old_item_on_condition_failure && current) {
+    JsonWriter out(item_json);
+    model::WriteAttributeMap(out, *current);
+  }
+  return ApiError::ConditionalCheckFailed(std::move(item_json));
 }
 
 }  // namespace dunlin::api

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 
 #include "api/capacity.h"
 #include "api/params.h"
 #include "api/return_values.h"
+#include "expressions/ast.h"
+#include "model/attribute_value.h"
 
 namespace dunlin::api {
 
@@ -21,5 +24,16 @@ struct WriteOptions {
 // Reads and checks the options; `allowed` are the ReturnValues the operation accepts.
 ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
                                          std::initializer_list<ReturnValues> allowed);
+
+// Reads the ConditionExpression of a write that has no other expression (PutItem, DeleteItem),
+// with its ExpressionAttributeNames/Values.
+ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectReader& request);
+
+// Checks a write's ConditionExpression against the item as stored (nullopt: absent). On failure
+// returns ConditionalCheckFailedException, carrying the stored item when the request asked for
+// it (ReturnValuesOnConditionCheckFailure ALL_OLD) and there is one.
+std::optional<ApiError> CheckWriteCondition(const std::optional<expressions::Condition>& condition,
+                                            const std::optional<model::Item>& current,
+                                            const WriteOptions& options);
 
 }  // namespace dunlin::api

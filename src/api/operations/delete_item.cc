@@ -12,9 +12,7 @@ namespace dunlin::api::operations {
 ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& request,
                            JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(
-      RejectUnsupported(request, {"ConditionExpression", "Expected", "ConditionalOperator",
-                                  "ExpressionAttributeNames", "ExpressionAttributeValues"}));
+  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(request, {"Expected", "ConditionalOperator"}));
   DUNLIN_ASSIGN_OR_RETURN(WriteOptions options,
                           ReadWriteOptions(request, {ReturnValues::kNone, ReturnValues::kAllOld}));
   if (!request.Has("Key")) {
@@ -23,16 +21,21 @@ ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& reques
   }
 
   DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap key_map, ReadAttributeMap(request, "Key", "key"));
+  DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request));
   DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
 
+  CallbackFailure failure;
   auto old_item =
-      context.engine.MutateItem(table, *key, [](const std::optional<model::Item>& current) {
+      context.engine.MutateItem(table, *key, [&](const std::optional<model::Item>& current) {
+        if (auto failed = CheckWriteCondition(condition, current, options)) {
+          return storage::StorageResult<storage::Mutation>(Fail(failure.Keep(*failed)));
+        }
         return storage::StorageResult<storage::Mutation>(current ? storage::Mutation::Delete()
                                                                  : storage::Mutation::None());
       });
-  if (!old_item.ok()) return Fail(FromStorage(old_item.error(), name));
+  if (!old_item.ok()) return Fail(failure.Resolve(old_item.error(), name));
 
   out.BeginObject();
   if (options.return_values == ReturnValues::kAllOld && *old_item) {

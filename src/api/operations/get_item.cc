@@ -2,9 +2,11 @@
 // changes the capacity reported.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
 #include "api/capacity.h"
+#include "api/expression_request.h"
 #include "api/item_request.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
+#include "expressions/projection.h"
 #include "model/item_size.h"
 #include "model/key_validation.h"
 
@@ -12,8 +14,7 @@ namespace dunlin::api::operations {
 
 ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
-      request, {"ProjectionExpression", "AttributesToGet", "ExpressionAttributeNames"}));
+  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(request, {"AttributesToGet"}));
   Violations violations;
   DUNLIN_ASSIGN_OR_RETURN(CapacityReport capacity, ReadCapacityReport(request, violations));
   DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
@@ -24,6 +25,10 @@ ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, 
   }
 
   DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap key_map, ReadAttributeMap(request, "Key", "key"));
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(expressions.Read(request, request.Has("ProjectionExpression")));
+  DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
+  DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
   DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
@@ -34,8 +39,13 @@ ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, 
   out.BeginObject();
   size_t size = 0;
   if (*item) {
-    WriteItemMember(out, "Item", **item);
+    // Capacity counts the whole item read, whatever the projection returns.
     size = model::ItemSize(**item);
+    if (projection) {
+      WriteItemMember(out, "Item", expressions::Project(**item, *projection));
+    } else {
+      WriteItemMember(out, "Item", **item);
+    }
   }
   WriteConsumedCapacity(out, capacity, name, ReadCapacityUnits(size, consistent.value_or(false)));
   out.EndObject();

@@ -28,5 +28,8 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
 ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, JsonWriter& out);
 ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& request, JsonWriter& out);
 ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, JsonWriter& out);
+ApiResult<void> Query(OperationContext& context, const ObjectReader& request, JsonWriter& out);
+ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& request,
+                           JsonWriter& out);
 
 }  // namespace dunlin::api::operations

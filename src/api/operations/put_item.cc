@@ -11,9 +11,7 @@ namespace dunlin::api::operations {
 
 ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(
-      RejectUnsupported(request, {"ConditionExpression", "Expected", "ConditionalOperator",
-                                  "ExpressionAttributeNames", "ExpressionAttributeValues"}));
+  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(request, {"Expected", "ConditionalOperator"}));
   DUNLIN_ASSIGN_OR_RETURN(WriteOptions options,
                           ReadWriteOptions(request, {ReturnValues::kNone, ReturnValues::kAllOld}));
   if (!request.Has("Item")) {
@@ -21,6 +19,7 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   }
 
   DUNLIN_ASSIGN_OR_RETURN(model::Item item, ReadAttributeMap(request, "Item", "item"));
+  DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request));
   DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
   const size_t new_size = model::ItemSize(item);
   if (new_size > model::kMaxItemSizeBytes) {
@@ -35,11 +34,15 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   if (key->sort != nullptr) sort = *key->sort;
   model::PrimaryKey stable_key{&partition, sort ? &*sort : nullptr};
 
+  CallbackFailure failure;
   auto old_item =
-      context.engine.MutateItem(table, stable_key, [&item](const std::optional<model::Item>&) {
+      context.engine.MutateItem(table, stable_key, [&](const std::optional<model::Item>& current) {
+        if (auto failed = CheckWriteCondition(condition, current, options)) {
+          return storage::StorageResult<storage::Mutation>(Fail(failure.Keep(*failed)));
+        }
         return storage::StorageResult<storage::Mutation>(storage::Mutation::Put(std::move(item)));
       });
-  if (!old_item.ok()) return Fail(FromStorage(old_item.error(), name));
+  if (!old_item.ok()) return Fail(failure.Resolve(old_item.error(), name));
 
   const size_t old_size = *old_item ? model::ItemSize(**old_item) : 0;
   out.BeginObject();

@@ -1,13 +1,12 @@
 // Scan: reads a table (or one parallel-scan segment of it) in pages.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html
-//   1. A page ends after Limit items or with the item that brings the bytes read to 1 MB
-//      (kMaxPageBytes), whichever comes first; LastEvaluatedKey then names the last item read
-//      (for the size limit, only when more items follow).
+//   1. Pages, Limit, the 1 MB limit, filters and counts follow item_page.h.
 //   2. Segment/TotalSegments split the table into disjoint parts; their union is the table.
-//   3. Select COUNT returns counts without items.
 #include <fmt/format.h>
 
 #include "api/capacity.h"
+#include "api/expression_request.h"
+#include "api/item_page.h"
 #include "api/item_request.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
@@ -18,47 +17,27 @@
 namespace dunlin::api::operations {
 namespace {
 
-constexpr size_t kMaxPageBytes = 1024 * 1024;
 constexpr int64_t kMaxTotalSegments = 1000000;
 
 struct ScanParameters {
-  std::optional<int64_t> limit;
-  bool count_only = false;
-  bool consistent_read = false;
-  CapacityReport capacity = CapacityReport::kNone;
+  PageOptions page;
   storage::ScanSpec spec;
 };
 
 ApiResult<ScanParameters> ReadScanParameters(const ObjectReader& request) {
   ScanParameters parameters;
-  DUNLIN_ASSIGN_OR_RETURN(parameters.limit, request.Int("Limit"));
-  DUNLIN_ASSIGN_OR_RETURN(auto select, request.String("Select"));
+  DUNLIN_ASSIGN_OR_RETURN(parameters.page.limit, request.Int("Limit"));
   DUNLIN_ASSIGN_OR_RETURN(auto segment, request.Int("Segment"));
   DUNLIN_ASSIGN_OR_RETURN(auto total_segments, request.Int("TotalSegments"));
   DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
-  parameters.consistent_read = consistent.value_or(false);
+  parameters.page.consistent_read = consistent.value_or(false);
   Violations violations;
-  DUNLIN_ASSIGN_OR_RETURN(parameters.capacity, ReadCapacityReport(request, violations));
+  DUNLIN_ASSIGN_OR_RETURN(parameters.page.capacity, ReadCapacityReport(request, violations));
   DUNLIN_RETURN_IF_ERROR(violations.Check());
 
-  if (parameters.limit && *parameters.limit < 1) {
+  if (parameters.page.limit && *parameters.page.limit < 1) {
     return Fail(ApiError::Validation("Limit must be greater than or equal to 1"));
   }
-  if (select && *select != "ALL_ATTRIBUTES" && *select != "ALL_PROJECTED_ATTRIBUTES" &&
-      *select != "SPECIFIC_ATTRIBUTES" && *select != "COUNT") {
-    return Fail(ApiError::Validation(
-        "Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES"));
-  }
-  if (select && *select == "ALL_PROJECTED_ATTRIBUTES") {
-    return Fail(ApiError::Validation(
-        "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
-  }
-  if (select && *select == "SPECIFIC_ATTRIBUTES") {
-    return Fail(ApiError::Validation(
-        "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
-        "SPECIFIC_ATTRIBUTES"));
-  }
-  parameters.count_only = select && *select == "COUNT";
 
   if (segment && !total_segments) {
     return Fail(
@@ -86,35 +65,30 @@ ApiResult<ScanParameters> ReadScanParameters(const ObjectReader& request) {
   return parameters;
 }
 
-// Checks ExclusiveStartKey against the table's key schema, with DynamoDB's messages.
-ApiResult<void> ValidateStartKey(const model::AttributeMap& start, const model::KeySchema& schema) {
-  const size_t key_size = schema.sort ? 2 : 1;
-  if (!start.empty() && start.size() != key_size) {
-    return Fail(
-        ApiError::Validation("Exclusive Start Key must have same size as table's key schema"));
-  }
-  const bool names_match =
-      start.contains(schema.partition.name) && (!schema.sort || start.contains(schema.sort->name));
-  if (start.empty() || !names_match) {
-    return Fail(ApiError::Validation("The provided starting key is invalid"));
-  }
-  auto key = model::ValidateKeyParameter(start, schema);
-  if (!key.ok()) {
-    return Fail(
-        ApiError::Validation("The provided starting key is invalid: " + key.error().message));
-  }
-  return {};
-}
-
 }  // namespace
 
 ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
   DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
-      request,
-      {"IndexName", "FilterExpression", "ProjectionExpression", "ScanFilter", "AttributesToGet",
-       "ConditionalOperator", "ExpressionAttributeNames", "ExpressionAttributeValues"}));
+      request, {"IndexName", "ScanFilter", "AttributesToGet", "ConditionalOperator"}));
   DUNLIN_ASSIGN_OR_RETURN(ScanParameters parameters, ReadScanParameters(request));
+  // Scan takes an empty FilterExpression for none (Query calls it an empty expression).
+  DUNLIN_ASSIGN_OR_RETURN(auto filter_text, request.String("FilterExpression"));
+  const bool has_filter = filter_text && !filter_text->empty();
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(expressions.Read(
+      request, has_filter || request.Has("ProjectionExpression"), "FilterExpression is null"));
+  std::optional<expressions::Condition> filter;
+  if (has_filter) {
+    DUNLIN_ASSIGN_OR_RETURN(filter, expressions.Condition(request, "FilterExpression",
+                                                          expressions::ExpressionKind::kFilter));
+  }
+  DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
+  DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection.has_value(), parameters.page));
+  parameters.page.filter = filter ? &*filter : nullptr;
+  parameters.page.projection = projection ? &*projection : nullptr;
+
   DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
   if (request.Has("ExclusiveStartKey")) {
     DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
@@ -125,48 +99,8 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
 
   auto cursor = context.engine.Scan(table, parameters.spec);
   if (!cursor.ok()) return Fail(FromStorage(cursor.error(), name));
-
   out.BeginObject();
-  if (!parameters.count_only) {
-    out.Key("Items");
-    out.BeginArray();
-  }
-  int64_t count = 0;
-  size_t bytes_read = 0;
-  std::optional<model::Item> last_item;
-  bool page_full = false;
-  while (true) {
-    if (parameters.limit && count >= *parameters.limit) {
-      // A page cut by Limit always names its last item, even when nothing follows.
-      page_full = true;
-      break;
-    }
-    auto next = (*cursor)->Next();
-    if (!next.ok()) return Fail(FromStorage(next.error(), name));
-    if (!*next) break;
-    if (bytes_read >= kMaxPageBytes) {
-      // A page cut by size names its last item only when more items follow.
-      page_full = true;
-      break;
-    }
-    bytes_read += model::ItemSize(**next);
-    ++count;
-    if (!parameters.count_only) model::WriteAttributeMap(out, **next);
-    last_item = std::move(*next);
-  }
-  if (!parameters.count_only) out.EndArray();
-  out.Key("Count");
-  out.Int(count);
-  out.Key("ScannedCount");
-  out.Int(count);
-  if (page_full && last_item) {
-    out.Key("LastEvaluatedKey");
-    model::WriteAttributeMap(out, model::KeyOf(*last_item, table.key_schema));
-  }
-  // A scan that reads nothing consumes nothing (unlike a GetItem that finds nothing).
-  WriteConsumedCapacity(
-      out, parameters.capacity, name,
-      count == 0 ? 0.0 : ReadCapacityUnits(bytes_read, parameters.consistent_read));
+  DUNLIN_RETURN_IF_ERROR(WriteItemPage(**cursor, table, parameters.page, out));
   out.EndObject();
   return {};
 }

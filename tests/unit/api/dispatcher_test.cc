@@ -120,9 +120,9 @@ TEST_F(DispatcherTest, TableLifeCycle) {
 }
 
 TEST_F(DispatcherTest, LaterFeaturesAreRejectedByName) {
-  auto response = Call("UpdateItem", "{}");
+  auto response = Call("TransactWriteItems", "{}");
   EXPECT_EQ(ErrorType(response), "com.amazon.coral.validate#ValidationException");
-  EXPECT_NE(response.body.find("UpdateItem"), std::string::npos);
+  EXPECT_NE(response.body.find("TransactWriteItems"), std::string::npos);
 }
 
 }  // namespace

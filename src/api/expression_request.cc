@@ -1,0 +1,99 @@
+#include "api/expression_request.h"
+
+#include <fmt/format.h>
+
+#include "api/item_request.h"
+#include "model/json_codec.h"
+
+namespace dunlin::api {
+
+ApiError FromExpression(expressions::ExpressionError error) {
+  return ApiError::Validation(std::move(error.message));
+}
+
+ApiResult<void> RequestExpressions::Read(const ObjectReader& request, bool uses_expressions,
+                                         std::string_view missing) {
+  DUNLIN_ASSIGN_OR_RETURN(auto names, request.Object("ExpressionAttributeNames"));
+  DUNLIN_ASSIGN_OR_RETURN(auto values, request.Object("ExpressionAttributeValues"));
+  if (names) {
+    has_names_ = true;
+    for (auto field : *names) {
+      DUNLIN_ASSIGN_OR_RETURN(std::string_view name, AsString(field.value));
+      names_.emplace(std::string(field.key), std::string(name));
+    }
+  }
+  if (values) {
+    has_values_ = true;
+    for (auto field : *values) {
+      auto value = model::ParseAttributeValue(field.value);
+      if (!value.ok()) {
+        if (value.error().kind == model::ModelError::Kind::kSerialization) {
+          return Fail(FromModel(std::move(value).error()));
+        }
+        return Fail(ApiError::Validation(
+            fmt::format("ExpressionAttributeValues contains invalid value: {} for key {}",
+                        value.error().message, field.key)));
+      }
+      values_.emplace(std::string(field.key), std::move(value).value());
+    }
+  }
+  if (!uses_expressions) {
+    if (has_names_) {
+      return Fail(ApiError::Validation(
+          "ExpressionAttributeNames can only be specified when using expressions"));
+    }
+    if (has_values_) {
+      return Fail(ApiError::Validation(
+          missing.empty()
+              ? std::string("ExpressionAttributeValues can only be specified when using "
+                            "expressions")
+              : fmt::format("ExpressionAttributeValues can only be specified when using "
+                            "expressions: {}",
+                            missing)));
+    }
+  }
+  attributes_.emplace(has_names_ ? &names_ : nullptr, has_values_ ? &values_ : nullptr);
+  auto valid = attributes_->Validate();
+  if (!valid.ok()) return Fail(FromExpression(std::move(valid).error()));
+  return {};
+}
+
+ApiResult<std::optional<std::string_view>> RequestExpressions::Text(const ObjectReader& request,
+                                                                    std::string_view member) const {
+  return request.String(member);
+}
+
+ApiResult<std::optional<expressions::Condition>> RequestExpressions::Condition(
+    const ObjectReader& request, std::string_view member, expressions::ExpressionKind kind) {
+  DUNLIN_ASSIGN_OR_RETURN(auto text, Text(request, member));
+  if (!text) return std::optional<expressions::Condition>();
+  auto parsed = expressions::ParseCondition(*text, kind, *attributes_);
+  if (!parsed.ok()) return Fail(FromExpression(std::move(parsed).error()));
+  return std::optional<expressions::Condition>(std::move(parsed).value());
+}
+
+ApiResult<std::optional<expressions::UpdateExpression>> RequestExpressions::Update(
+    const ObjectReader& request) {
+  DUNLIN_ASSIGN_OR_RETURN(auto text, Text(request, "UpdateExpression"));
+  if (!text) return std::optional<expressions::UpdateExpression>();
+  auto parsed = expressions::ParseUpdate(*text, *attributes_);
+  if (!parsed.ok()) return Fail(FromExpression(std::move(parsed).error()));
+  return std::optional<expressions::UpdateExpression>(std::move(parsed).value());
+}
+
+ApiResult<std::optional<expressions::ProjectionExpression>> RequestExpressions::Projection(
+    const ObjectReader& request) {
+  DUNLIN_ASSIGN_OR_RETURN(auto text, Text(request, "ProjectionExpression"));
+  if (!text) return std::optional<expressions::ProjectionExpression>();
+  auto parsed = expressions::ParseProjection(*text, *attributes_);
+  if (!parsed.ok()) return Fail(FromExpression(std::move(parsed).error()));
+  return std::optional<expressions::ProjectionExpression>(std::move(parsed).value());
+}
+
+ApiResult<void> RequestExpressions::CheckAllUsed() const {
+  auto used = attributes_->CheckAllUsed();
+  if (!used.ok()) return Fail(FromExpression(used.error()));
+  return {};
+}
+
+}  // namespace dunlin::api

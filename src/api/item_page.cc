@@ -1,0 +1,120 @@
+#include "api/item_page.h"
+
+#include "expressions/evaluate.h"
+#include "expressions/projection.h"
+#include "model/item_size.h"
+#include "model/json_codec.h"
+#include "model/key_validation.h"
+
+namespace dunlin::api {
+namespace {
+
+constexpr size_t kMaxPageBytes = 1024 * 1024;
+
+}  // namespace
+
+ApiResult<void> ValidateStartKey(const model::AttributeMap& start, const model::KeySchema& schema) {
+  const size_t key_size = schema.sort ? 2 : 1;
+  if (!start.empty() && start.size() != key_size) {
+    return Fail(
+        ApiError::Validation("Exclusive Start Key must have same size as table's key schema"));
+  }
+  const bool names_match =
+      start.contains(schema.partition.name) && (!schema.sort || start.contains(schema.sort->name));
+  if (start.empty() || !names_match) {
+    return Fail(ApiError::Validation("The provided starting key is invalid"));
+  }
+  const model::AttributeValue& partition = start.at(schema.partition.name);
+  if (partition.type() != schema.partition.type ||
+      (schema.sort && start.at(schema.sort->name).type() != schema.sort->type)) {
+    return Fail(ApiError::Validation("Type mismatch for attribute to update"));
+  }
+  auto key = model::ValidateKeyParameter(start, schema);
+  if (!key.ok()) {
+    return Fail(
+        ApiError::Validation("The provided starting key is invalid: " + key.error().message));
+  }
+  return {};
+}
+
+ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMetadata& table,
+                              const PageOptions& options, JsonWriter& out) {
+  if (!options.count_only) {
+    out.Key("Items");
+    out.BeginArray();
+  }
+  int64_t count = 0;
+  int64_t scanned = 0;
+  size_t bytes_read = 0;
+  std::optional<model::Item> last_item;
+  bool page_full = false;
+  while (true) {
+    if (options.limit && scanned >= *options.limit) {
+      page_full = !options.at_most_one_item;
+      break;
+    }
+    auto next = cursor.Next();
+    if (!next.ok()) return Fail(FromStorage(next.error(), table.name));
+    if (!*next) break;
+    if (bytes_read >= kMaxPageBytes) {
+      page_full = true;
+      break;
+    }
+    const model::Item& item = **next;
+    bytes_read += model::ItemSize(item);
+    ++scanned;
+    if (options.filter == nullptr || expressions::EvaluateCondition(*options.filter, &item)) {
+      ++count;
+      if (!options.count_only) {
+        if (options.projection != nullptr) {
+          model::WriteAttributeMap(out, expressions::Project(item, *options.projection));
+        } else {
+          model::WriteAttributeMap(out, item);
+        }
+      }
+    }
+    last_item = std::move(*next);
+  }
+  if (!options.count_only) out.EndArray();
+  out.Key("Count");
+  out.Int(count);
+  out.Key("ScannedCount");
+  out.Int(scanned);
+  if (page_full && last_item) {
+    out.Key("LastEvaluatedKey");
+    model::WriteAttributeMap(out, model::KeyOf(*last_item, table.key_schema));
+  }
+  WriteConsumedCapacity(
+      out, options.capacity, table.name,
+      scanned == 0 ? 0.0 : ReadCapacityUnits(bytes_read, options.consistent_read));
+  return {};
+}
+
+ApiResult<void> ReadSelect(const ObjectReader& request, bool has_projection, PageOptions& options) {
+  DUNLIN_ASSIGN_OR_RETURN(auto select, request.String("Select"));
+  if (!select) return {};
+  if (*select != "ALL_ATTRIBUTES" && *select != "ALL_PROJECTED_ATTRIBUTES" &&
+      *select != "SPECIFIC_ATTRIBUTES" && *select != "COUNT") {
+    return Fail(ApiError::Validation(
+        "Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES"));
+  }
+  if (*select == "ALL_PROJECTED_ATTRIBUTES") {
+    return Fail(ApiError::Validation(
+        "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
+  }
+  if (*select == "SPECIFIC_ATTRIBUTES" && !has_projection) {
+    return Fail(ApiError::Validation(
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
+        "SPECIFIC_ATTRIBUTES"));
+  }
+  if (has_projection && (*select == "ALL_ATTRIBUTES" || *select == "COUNT")) {
+    return Fail(ApiError::Validation(
+        *select == "COUNT"
+            ? "Cannot specify the ProjectionExpression when choosing to get only the Count"
+            : "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES"));
+  }
+  options.count_only = *select == "COUNT";
+  return {};
+}
+
+}  // namespace dunlin::api

@@ -1,0 +1,49 @@
+// Reading one page of items for Scan and Query, with DynamoDB's paging rules:
+//   1. A page ends after Limit items read, or with the item that brings the bytes read to 1 MB,
+//      whichever comes first. Both count items read, before FilterExpression.
+//   2. LastEvaluatedKey names the last item read: always when Limit ended the page, and when
+//      the size limit did only if more items follow.
+//   3. Count is the items that passed the filter, ScannedCount the items read.
+//   4. Capacity is computed on the bytes read (rounded up to 4 KB once); reading nothing
+//      consumes nothing.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html
+#pragma once
+
+#include <optional>
+
+#include "api/capacity.h"
+#include "api/operation.h"
+#include "expressions/ast.h"
+#include "storage/engine.h"
+
+namespace dunlin::api {
+
+// Select COUNT or the attribute selection of Scan and Query.
+struct PageOptions {
+  std::optional<int64_t> limit;
+  bool count_only = false;
+  bool consistent_read = false;
+  CapacityReport capacity = CapacityReport::kNone;
+  const expressions::Condition* filter = nullptr;
+  const expressions::ProjectionExpression* projection = nullptr;
+  // The read can hold one item at most (a Query on a table without a sort key): reaching Limit
+  // then says nothing about more items, and DynamoDB gives no LastEvaluatedKey.
+  bool at_most_one_item = false;
+};
+
+// Reads a page from `cursor` and writes the response members (Items unless counting, Count,
+// ScannedCount, LastEvaluatedKey, ConsumedCapacity) into the open response object.
+ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMetadata& table,
+                              const PageOptions& options, JsonWriter& out);
+
+// Checks ExclusiveStartKey against the table's key schema, with DynamoDB's messages ("The
+// provided starting key is invalid", "Exclusive Start Key must have same size as table's key
+// schema").
+ApiResult<void> ValidateStartKey(const model::AttributeMap& start, const model::KeySchema& schema);
+
+// Reads Select and checks it against ProjectionExpression: sets count_only, and fails with
+// DynamoDB's messages for ALL_PROJECTED_ATTRIBUTES (no index) and for SPECIFIC_ATTRIBUTES
+// without a projection.
+ApiResult<void> ReadSelect(const ObjectReader& request, bool has_projection, PageOptions& options);
+
+}  // namespace dunlin::api

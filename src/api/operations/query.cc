@@ -1,0 +1,172 @@
+// Query: the items of one item collection, in sort-key order, in pages.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
+//   1. KeyConditionExpression names the partition key with = and optionally the sort key with
+//      =, <, <=, >, >=, BETWEEN or begins_with (expressions/key_condition.h); the storage
+//      engine reads exactly that key range.
+//   2. ScanIndexForward false reads in descending sort-key order.
+//   3. Pages, Limit, the 1 MB limit (applied before FilterExpression), Count and ScannedCount
+//      follow item_page.h.
+#include "api/expression_request.h"
+#include "api/item_page.h"
+#include "api/item_request.h"
+#include "api/operations/operations.h"
+#include "api/table_description.h"
+#include "expressions/key_condition.h"
+
+namespace dunlin::api::operations {
+namespace {
+
+storage::SortKeyCondition ToStorage(const expressions::SortKeyCondition& condition) {
+  using Op = storage::SortKeyCondition::Op;
+  storage::SortKeyCondition out;
+  switch (condition.op) {
+    case expressions::SortKeyOp::kEq:
+      out.op = Op::kEqual;
+      break;
+    case expressions::SortKeyOp::kLt:
+      out.op = Op::kLess;
+      break;
+    case expressions::SortKeyOp::kLe:
+      out.op = Op::kLessEqual;
+      break;
+    case expressions::SortKeyOp::kGt:
+      out.op = Op::kGreater;
+      break;
+    case expressions::SortKeyOp::kGe:
+      out.op = Op::kGreaterEqual;
+      break;
+    case expressions::SortKeyOp::kBetween:
+      out.op = Op::kBetween;
+      out.upper = condition.upper;
+      break;
+    case expressions::SortKeyOp::kBeginsWith:
+      out.op = Op::kBeginsWith;
+      break;
+  }
+  out.value = condition.value;
+  return out;
+}
+
+expressions::KeySchema ExpressionKeySchema(const model::KeySchema& schema) {
+  expressions::KeySchema out;
+  out.partition_key = schema.partition.name;
+  out.partition_type = schema.partition.type;
+  if (schema.sort) {
+    out.sort_key = schema.sort->name;
+    out.sort_type = schema.sort->type;
+  }
+  return out;
+}
+
+// The first key attribute a filter names, if any: Query filters may not use key attributes.
+const std::string* KeyAttributeIn(const expressions::Operand& operand,
+                                  const expressions::KeySchema& schema) {
+  if (operand.kind == expressions::OperandKind::kPath && !operand.path.empty()) {
+    const std::string& top = operand.path.front().name;
+    if (top == schema.partition_key || (!schema.sort_key.empty() && top == schema.sort_key)) {
+      return &top;
+    }
+  }
+  for (const expressions::Operand& arg : operand.args) {
+    if (const std::string* found = KeyAttributeIn(arg, schema)) return found;
+  }
+  return nullptr;
+}
+
+const std::string* KeyAttributeIn(const expressions::Condition& condition,
+                                  const expressions::KeySchema& schema) {
+  for (const expressions::Operand& operand : condition.operands) {
+    if (const std::string* found = KeyAttributeIn(operand, schema)) return found;
+  }
+  for (const expressions::Condition& child : condition.children) {
+    if (const std::string* found = KeyAttributeIn(child, schema)) return found;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+ApiResult<void> Query(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
+  DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
+  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
+      request, {"KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator"}));
+  // Secondary indexes come in a later version; until then no table has any.
+  DUNLIN_ASSIGN_OR_RETURN(auto index_name, request.String("IndexName"));
+  PageOptions page;
+  Violations violations;
+  DUNLIN_ASSIGN_OR_RETURN(page.limit, request.Int("Limit"));
+  DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
+  DUNLIN_ASSIGN_OR_RETURN(auto forward, request.Bool("ScanIndexForward"));
+  DUNLIN_ASSIGN_OR_RETURN(page.capacity, ReadCapacityReport(request, violations));
+  DUNLIN_RETURN_IF_ERROR(violations.Check());
+  page.consistent_read = consistent.value_or(false);
+  if (page.limit && *page.limit < 1) {
+    return Fail(ApiError::Validation("Limit must be greater than or equal to 1"));
+  }
+  if (!request.Has("KeyConditionExpression")) {
+    return Fail(ApiError::Validation(
+        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
+        "request."));
+  }
+
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(expressions.Read(request, /*uses_expressions=*/true));
+  DUNLIN_ASSIGN_OR_RETURN(auto key_condition,
+                          expressions.Condition(request, "KeyConditionExpression",
+                                                expressions::ExpressionKind::kKeyCondition));
+  DUNLIN_ASSIGN_OR_RETURN(auto filter, expressions.Condition(request, "FilterExpression",
+                                                             expressions::ExpressionKind::kFilter));
+  DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
+  DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection.has_value(), page));
+  page.filter = filter ? &*filter : nullptr;
+
+  page.projection = projection ? &*projection : nullptr;
+
+  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  if (index_name) {
+    return Fail(ApiError::Validation("The table does not have the specified index: " +
+                                     std::string(*index_name)));
+  }
+  const expressions::KeySchema key_schema = ExpressionKeySchema(table.key_schema);
+  // A table without a sort key takes a single condition, on its partition key.
+  if (!table.key_schema.sort && key_condition->kind == expressions::ConditionKind::kAnd) {
+    return Fail(ApiError::Validation("Query key condition not supported"));
+  }
+  auto keys = expressions::ExtractKeyCondition(*key_condition, key_schema);
+  if (!keys.ok()) return Fail(FromExpression(std::move(keys).error()));
+  if (filter) {
+    if (const std::string* key = KeyAttributeIn(*filter, key_schema)) {
+      return Fail(ApiError::Validation(
+          "Filter Expression can only contain non-primary key attributes: Primary key "
+          "attribute: " +
+          *key));
+    }
+  }
+
+  page.at_most_one_item = !table.key_schema.sort.has_value();
+  storage::QuerySpec spec;
+  spec.partition_key = keys->partition_value;
+  if (keys->sort) spec.sort_condition = ToStorage(*keys->sort);
+  spec.direction = forward.value_or(true) ? storage::QueryDirection::kForward
+                                          : storage::QueryDirection::kBackward;
+  if (request.Has("ExclusiveStartKey")) {
+    DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
+                            ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
+    DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
+    if (!expressions::MatchesKeyCondition(*keys, key_schema, start)) {
+      return Fail(
+          ApiError::Validation("The provided starting key does not match the range key predicate"));
+    }
+    spec.exclusive_start_key = std::move(start);
+  }
+
+  auto cursor = context.engine.Query(table, spec);
+  if (!cursor.ok()) return Fail(FromStorage(cursor.error(), name));
+  out.BeginObject();
+  DUNLIN_RETURN_IF_ERROR(WriteItemPage(**cursor, table, page, out));
+  out.EndObject();
+  return {};
+}
+
+}  // namespace dunlin::api::operations

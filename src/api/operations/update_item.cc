@@ -1,0 +1,131 @@
+// UpdateItem: changes an item with an UpdateExpression, creating it when absent.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
+//   1. The ConditionExpression is checked against the item as stored, then the update applies
+//      to it (or to an item holding only the key when absent), atomically (Engine::MutateItem).
+//   2. Key attributes cannot be updated.
+//   3. The result obeys the 400 KB item limit ("Item size to update has exceeded ...").
+//   4. ReturnValues: ALL_OLD / ALL_NEW return the whole item before / after; UPDATED_OLD /
+//      UPDATED_NEW only the attributes the update expression named.
+#include <fmt/format.h>
+
+#include "api/expression_request.h"
+#include "api/item_request.h"
+#include "api/operations/operations.h"
+#include "api/table_description.h"
+#include "api/write_options.h"
+#include "expressions/projection.h"
+#include "expressions/update.h"
+#include "model/item_size.h"
+#include "model/key_validation.h"
+
+namespace dunlin::api::operations {
+namespace {
+
+ApiResult<void> RejectKeyUpdates(const expressions::UpdateExpression& update,
+                                 const model::KeySchema& schema) {
+  for (const expressions::UpdateAction& action : update.actions) {
+    const std::string& top = action.path.front().name;
+    if (top == schema.partition.name || (schema.sort && top == schema.sort->name)) {
+      return Fail(ApiError::Validation(
+          fmt::format("One or more parameter values were invalid: Cannot update attribute {}. This "
+                      "attribute is part of the key",
+                      top)));
+    }
+  }
+  return {};
+}
+
+// The item the update starts from, and the result of applying it.
+ApiResult<expressions::UpdateResult> Apply(
+    const std::optional<expressions::UpdateExpression>& update,
+    const std::optional<model::Item>& current, const model::AttributeMap& key) {
+  expressions::UpdateResult result;
+  if (update) {
+    auto applied = expressions::ApplyUpdate(*update, current ? &*current : nullptr);
+    if (!applied.ok()) return Fail(FromExpression(std::move(applied).error()));
+    result = std::move(applied).value();
+  } else if (current) {
+    result.item = *current;
+  }
+  // A new item gets its key; an existing one already has it (key attributes are never updated).
+  for (const auto& [name, value] : key) result.item.insert_or_assign(name, value);
+  if (model::ItemSize(result.item) > model::kMaxItemSizeBytes) {
+    return Fail(ApiError::Validation("Item size to update has exceeded the maximum allowed size"));
+  }
+  return result;
+}
+
+}  // namespace
+
+ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& request,
+                           JsonWriter& out) {
+  DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
+  DUNLIN_RETURN_IF_ERROR(
+      RejectUnsupported(request, {"AttributeUpdates", "Expected", "ConditionalOperator"}));
+  DUNLIN_ASSIGN_OR_RETURN(
+      WriteOptions options,
+      ReadWriteOptions(request,
+                       {ReturnValues::kNone, ReturnValues::kAllOld, ReturnValues::kUpdatedOld,
+                        ReturnValues::kAllNew, ReturnValues::kUpdatedNew}));
+  if (!request.Has("Key")) {
+    return Fail(
+        ApiError::Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem"));
+  }
+  DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap key_map, ReadAttributeMap(request, "Key", "key"));
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(expressions.Read(
+      request, request.Has("UpdateExpression") || request.Has("ConditionExpression"),
+      "UpdateExpression and ConditionExpression are null"));
+  DUNLIN_ASSIGN_OR_RETURN(auto update, expressions.Update(request));
+  DUNLIN_ASSIGN_OR_RETURN(auto condition,
+                          expressions.Condition(request, "ConditionExpression",
+                                                expressions::ExpressionKind::kCondition));
+  DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+
+  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  auto key = model::ValidateKeyParameter(key_map, table.key_schema);
+  if (!key.ok()) return Fail(FromModel(std::move(key).error()));
+  if (update) DUNLIN_RETURN_IF_ERROR(RejectKeyUpdates(*update, table.key_schema));
+
+  CallbackFailure failure;
+  expressions::UpdateResult result;
+  auto old_item =
+      context.engine.MutateItem(table, *key, [&](const std::optional<model::Item>& current) {
+        using MutationResult = storage::StorageResult<storage::Mutation>;
+        if (auto failed = CheckWriteCondition(condition, current, options)) {
+          return MutationResult(Fail(failure.Keep(*failed)));
+        }
+        auto applied = Apply(update, current, key_map);
+        if (!applied.ok()) return MutationResult(Fail(failure.Keep(applied.error())));
+        result = std::move(applied).value();
+        return MutationResult(storage::Mutation::Put(result.item));
+      });
+  if (!old_item.ok()) return Fail(failure.Resolve(old_item.error(), name));
+
+  out.BeginObject();
+  std::optional<model::Item> attributes;
+  switch (options.return_values) {
+    case ReturnValues::kNone:
+      break;
+    case ReturnValues::kAllOld:
+      attributes = *old_item;
+      break;
+    case ReturnValues::kAllNew:
+      attributes = result.item;
+      break;
+    case ReturnValues::kUpdatedOld:
+      if (*old_item) attributes = expressions::ProjectPaths(**old_item, result.updated_paths);
+      break;
+    case ReturnValues::kUpdatedNew:
+      attributes = expressions::ProjectPaths(result.item, result.updated_paths);
+      break;
+  }
+  if (attributes && !attributes->empty()) WriteItemMember(out, "Attributes", *attributes);
+  const size_t old_size = *old_item ? model::ItemSize(**old_item) : 0;
+  WriteConsumedCapacity(out, options.capacity, name,
+                        WriteCapacityUnits(std::max(old_size, model::ItemSize(result.item))));
+  out.EndObject();
+  return {};
+}
+
+}  // namespace dunlin::api::operations
