@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace dunlin::expressions {
 namespace {
@@ -25,9 +26,20 @@ class OperandValue {
   bool has_owned_ = false;
 };
 
+// The length of a UTF-8 string in UTF-16 code units: DynamoDB Local measures strings that way
+// ("size(a) = :v" holds for "h\u00e9llo" with 5 and for one emoji with 2).
+size_t Utf16Length(std::string_view text) {
+  size_t units = 0;
+  for (unsigned char byte : text) {
+    if ((byte & 0xC0) != 0x80) ++units;  // a lead byte starts a code point
+    if (byte >= 0xF0) ++units;           // four-byte sequences need a surrogate pair
+  }
+  return units;
+}
+
 std::optional<size_t> SizeOf(const AttributeValue& value) {
   switch (value.type()) {
-    case AttributeType::kS: return value.as_string().size();
+    case AttributeType::kS: return Utf16Length(value.as_string());
     case AttributeType::kB: return value.as_binary().size();
     case AttributeType::kM: return value.as_map().size();
     case AttributeType::kL: return value.as_list().size();

@@ -8,8 +8,8 @@
 //      sets compare as sets; maps and lists compare element by element.
 //   3. < <= > >= and BETWEEN apply only to two N, two S or two B values (S and B by unsigned
 //      bytes); anything else is false.
-//   4. size(): the length of S (bytes) and B, the element count of sets, M and L; no size for
-//      N, BOOL and NULL (the comparison is false).
+//   4. size(): the length of S (UTF-16 code units, as DynamoDB Local counts) and B (bytes), the
+//      element count of sets, M and L; no size for N, BOOL and NULL (the comparison is false).
 //   5. contains(): substring of S, byte substring of B, set membership (same element type),
 //      or an element of L equal to the operand.
 //   6. begins_with(): prefix of S or of B.

@@ -5,7 +5,8 @@
 namespace dunlin::expressions {
 namespace {
 
-bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+// An identifier starts with a letter: DynamoDB Local rejects "_a" with "token: \"_\"".
+bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -54,7 +55,12 @@ std::vector<Token> Tokenize(std::string_view text) {
       continue;
     }
     if (std::isdigit(static_cast<unsigned char>(c))) {
-      while (i < n && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+      // "0" or a digit string without a leading zero: "[00]" is the tokens "0" "0".
+      if (c == '0') {
+        ++i;
+      } else {
+        while (i < n && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+      }
       push(TokenType::kNumber, begin, i);
       continue;
     }

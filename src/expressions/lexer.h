@@ -1,9 +1,9 @@
 // The expression lexer: splits an expression string into tokens.
 //
-// Tokens follow DynamoDB's expression grammar: identifiers ([A-Za-z_][A-Za-z0-9_]*), the
+// Tokens follow DynamoDB's expression grammar: identifiers ([A-Za-z][A-Za-z0-9_]*), the
 // keywords AND OR NOT BETWEEN IN SET REMOVE ADD DELETE (any case; they are never attribute
-// names), "#name" and ":value" placeholders, unsigned integers (list indexes), and the
-// punctuation = <> < <= > >= ( ) [ ] , . + -. Any other character is a one-character kUnknown
+// names), "#name" and ":value" placeholders, unsigned integers without leading zeros (list
+// indexes), and the punctuation = <> < <= > >= ( ) [ ] , . + -. Any other character is a one-character kUnknown
 // token, which the parser reports as a syntax error, as DynamoDB does.
 //
 // Thread-safety: pure functions.

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "expressions/lexer.h"
 
@@ -147,6 +148,52 @@ class Parser {
     return {};
   }
 
+  // Parentheses nest at most kMaxParenthesisDepth deep before the parser stops recursing (a
+  // bounded stack whatever the input). Deeper nesting is always an error in DynamoDB: each
+  // non-redundant level needs an operator, and there are at most kMaxOperators. Without
+  // parsing further, the error is approximated from a scan of the whole token stream, in text
+  // order as DynamoDB reports them: an unknown character is a syntax error and a pair of
+  // parentheses directly inside another, "((...))", is redundant, whichever comes first; then a
+  // missing ")" is a syntax error at the end; anything else is reported as redundant.
+  Unexpected<ExpressionError> TooDeep() {
+    too_deep_ = true;
+    std::vector<size_t> open;  // token indexes of the unmatched "("
+    size_t last_open = SIZE_MAX;  // the "(" matched by the previous ")"
+    for (size_t i = 0; i < tokens_.size(); ++i) {
+      const TokenType type = tokens_[i].type;
+      if (type == TokenType::kUnknown) {
+        pos_ = i;
+        return SyntaxError();
+      }
+      if (type == TokenType::kLeftParen) open.push_back(i);
+      if (type == TokenType::kRightParen && !open.empty()) {
+        const size_t match = open.back();
+        open.pop_back();
+        if (tokens_[i - 1].type == TokenType::kRightParen && last_open == match + 1) {
+          pos_ = tokens_.size() - 1;
+          return RedundantParentheses();
+        }
+        last_open = match;
+      }
+    }
+    pos_ = tokens_.size() - 1;  // the end, so that no fallback parse reports an earlier error
+    if (!open.empty()) return SyntaxError();
+    return RedundantParentheses();
+  }
+
+  // Counts one level of parentheses for the lifetime of the guard.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(int& depth) : depth_(depth) { ++depth_; }
+    ~DepthGuard() { --depth_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+    bool too_deep() const { return depth_ > kMaxParenthesisDepth; }
+
+   private:
+    int& depth_;
+  };
+
   Unexpected<ExpressionError> RedundantParentheses() const {
     return Fail(InvalidExpression(kind_, "The expression has redundant parentheses;"));
   }
@@ -195,6 +242,8 @@ class Parser {
 
   ExprResult<Condition> ParsePrimary() {
     if (Peek() == TokenType::kLeftParen) {
+      DepthGuard guard(depth_);
+      if (guard.too_deep()) return TooDeep();
       // Either a parenthesized condition or a parenthesized operand ("(a) = :v"); try the
       // condition first and fall back, keeping the error that got further.
       const size_t start = pos_;
@@ -210,6 +259,7 @@ class Parser {
         if (redundant) return RedundantParentheses();
         return inner;
       }
+      if (too_deep_) return inner;  // the error stands; do not retry every level
       const size_t failed_at = pos_;
       auto condition_error = inner.ok() ? SyntaxError() : Fail(std::move(inner).error());
       pos_ = start;
@@ -284,6 +334,8 @@ class Parser {
   // operand := path | ':value' | function-call | '(' operand ')'
   ExprResult<Operand> ParseConditionOperand() {
     if (Peek() == TokenType::kLeftParen) {
+      DepthGuard guard(depth_);
+      if (guard.too_deep()) return TooDeep();
       ++pos_;
       const bool nested = Peek() == TokenType::kLeftParen;
       DUNLIN_ASSIGN_OR_RETURN(Operand inner, ParseConditionOperand());
@@ -308,7 +360,7 @@ class Parser {
       DUNLIN_RETURN_IF_ERROR(CountOperator());
       while (true) {
         if (update) {
-          DUNLIN_ASSIGN_OR_RETURN(Operand arg, ParseUpdateTerm());
+          DUNLIN_ASSIGN_OR_RETURN(Operand arg, ParseUpdateTerm(/*arithmetic=*/false));
           call.args.push_back(std::move(arg));
         } else {
           DUNLIN_ASSIGN_OR_RETURN(Operand arg, ParseConditionOperand());
@@ -337,28 +389,35 @@ class Parser {
     return value;
   }
 
-  // value := term (('+' | '-') term)?
+  // value := term (('+' | '-') term)?, where only the first term may be a parenthesized
+  // value; arithmetic nests nowhere else (DynamoDB Local: ":v + (:v + :v)" and
+  // "(:v + :v) + :v" are syntax errors at the second operator, "(:v + (:v))" is fine).
   ExprResult<Operand> ParseSetValue() {
-    DUNLIN_ASSIGN_OR_RETURN(Operand left, ParseUpdateTerm());
+    DUNLIN_ASSIGN_OR_RETURN(Operand left, ParseUpdateTerm(/*arithmetic=*/true));
+    if (left.kind == OperandKind::kPlus || left.kind == OperandKind::kMinus) return left;
     if (Peek() != TokenType::kPlus && Peek() != TokenType::kMinus) return left;
     Operand arithmetic;
     arithmetic.kind = Peek() == TokenType::kPlus ? OperandKind::kPlus : OperandKind::kMinus;
     arithmetic.offset = tokens_[pos_].begin;
     ++pos_;
     DUNLIN_RETURN_IF_ERROR(CountOperator());
-    DUNLIN_ASSIGN_OR_RETURN(Operand right, ParseUpdateTerm());
+    DUNLIN_ASSIGN_OR_RETURN(Operand right, ParseUpdateTerm(/*arithmetic=*/false));
     arithmetic.args.reserve(2);
     arithmetic.args.push_back(std::move(left));
     arithmetic.args.push_back(std::move(right));
     return arithmetic;
   }
 
-  // term := path | ':value' | function-call | '(' value ')'
-  ExprResult<Operand> ParseUpdateTerm() {
+  // term := path | ':value' | function-call | '(' term ')' | '(' value ')' (the last only where
+  // `arithmetic` allows it: as the first term of a SET value).
+  ExprResult<Operand> ParseUpdateTerm(bool arithmetic) {
     if (Peek() == TokenType::kLeftParen) {
+      DepthGuard guard(depth_);
+      if (guard.too_deep()) return TooDeep();
       ++pos_;
       const bool nested = Peek() == TokenType::kLeftParen;
-      DUNLIN_ASSIGN_OR_RETURN(Operand inner, ParseSetValue());
+      DUNLIN_ASSIGN_OR_RETURN(Operand inner,
+                              arithmetic ? ParseSetValue() : ParseUpdateTerm(false));
       if (Peek() != TokenType::kRightParen) return SyntaxError();
       ++pos_;
       if (nested && tokens_[pos_ - 2].type == TokenType::kRightParen) return RedundantParentheses();
@@ -422,6 +481,8 @@ class Parser {
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   int operators_ = 0;
+  int depth_ = 0;          // parentheses open around the current position
+  bool too_deep_ = false;  // TooDeep() decided the outcome
   // Token indexes of the parentheses of the last parenthesized condition parsed.
   size_t paren_open_ = SIZE_MAX;
   size_t paren_close_ = SIZE_MAX;

@@ -14,8 +14,10 @@
 //   path       := (identifier | '#name') ('.' (identifier | '#name') | '[' digits ']')*
 //   update     := (SET set (',' set)* | REMOVE path (',' path)* | ADD path ':value' (',' ...)*
 //                  | DELETE path ':value' (',' ...)*)+
-//   set        := path '=' value ;  value := term (('+' | '-') term)?
-//   term       := path | ':value' | function-call | '(' value ')'
+//   set        := path '=' value ;  value := first (('+' | '-') term)?
+//   first      := term | '(' value ')'  (nothing follows a parenthesized arithmetic value)
+//   term       := path | ':value' | function-call | '(' term ')'
+//                 (arithmetic never nests: ":v + (:v + :v)" is a syntax error)
 //   projection := path (',' path)*
 //
 // Parsing checks syntax, the size limit, redundant parentheses, the operator count and path
@@ -41,6 +43,9 @@ inline constexpr size_t kMaxExpressionCharacters = 4096;
 inline constexpr int kMaxOperators = 300;
 // A document path has at most this many steps.
 inline constexpr size_t kMaxPathDepth = 32;
+// Parentheses nest at most this deep before parsing stops (a bound on recursion; any deeper
+// nesting is an error anyway, see parser.cc).
+inline constexpr int kMaxParenthesisDepth = 512;
 // IN takes at most this many operands after the subject.
 inline constexpr size_t kMaxInOperands = 100;
 

@@ -30,16 +30,20 @@ ExprResult<AttributeValue> EvaluateValue(const Operand& operand, const model::It
       return *value;
     }
     case OperandKind::kIfNotExists: {
+      // The fallback is evaluated even when the path exists: "if_not_exists(a, q)" with q
+      // missing fails in DynamoDB Local whether or not a exists.
       const AttributeValue* value = FindPath(item, operand.args[0].path);
+      DUNLIN_ASSIGN_OR_RETURN(AttributeValue fallback, EvaluateValue(operand.args[1], item));
       if (value != nullptr) return *value;
-      return EvaluateValue(operand.args[1], item);
+      return fallback;
     }
     case OperandKind::kListAppend: {
+      // Each operand is type-checked as soon as it is evaluated: "list_append(a, q)" with a
+      // number a is a type error even when q is missing.
       DUNLIN_ASSIGN_OR_RETURN(AttributeValue first, EvaluateValue(operand.args[0], item));
+      if (first.type() != AttributeType::kL) return Error(kWrongType);
       DUNLIN_ASSIGN_OR_RETURN(AttributeValue second, EvaluateValue(operand.args[1], item));
-      if (first.type() != AttributeType::kL || second.type() != AttributeType::kL) {
-        return Error(kWrongType);
-      }
+      if (second.type() != AttributeType::kL) return Error(kWrongType);
       auto& list = std::get<model::AttributeList>(first.variant());
       const auto& tail = second.as_list();
       list.insert(list.end(), tail.begin(), tail.end());
@@ -47,11 +51,11 @@ ExprResult<AttributeValue> EvaluateValue(const Operand& operand, const model::It
     }
     case OperandKind::kPlus:
     case OperandKind::kMinus: {
+      // As for list_append, each operand is type-checked as soon as it is evaluated.
       DUNLIN_ASSIGN_OR_RETURN(AttributeValue a, EvaluateValue(operand.args[0], item));
+      if (a.type() != AttributeType::kN) return Error(kWrongType);
       DUNLIN_ASSIGN_OR_RETURN(AttributeValue b, EvaluateValue(operand.args[1], item));
-      if (a.type() != AttributeType::kN || b.type() != AttributeType::kN) {
-        return Error(kWrongType);
-      }
+      if (b.type() != AttributeType::kN) return Error(kWrongType);
       auto sum = operand.kind == OperandKind::kPlus ? a.as_number().Add(b.as_number())
                                                     : a.as_number().Subtract(b.as_number());
       if (!sum.ok()) return Fail(ExpressionError{model::NumberErrorMessage(sum.error(), "")});
@@ -198,28 +202,83 @@ bool RemoveBefore(const Path* a, const Path* b) {
   return a->size() > b->size();
 }
 
+// Orders paths so that, within one list, lower indexes come first: SET writes past the end of a
+// list append in index order whatever the order written ("SET a[4] = :w, a[3] = :v" on a
+// three-element list gives [.., v, w] in DynamoDB Local).
+bool SetBefore(const Path* a, const Path* b) {
+  const size_t n = std::min(a->size(), b->size());
+  for (size_t i = 0; i < n; ++i) {
+    const PathElement& x = (*a)[i];
+    const PathElement& y = (*b)[i];
+    if (x.is_index() && y.is_index()) {
+      if (x.index != y.index) return x.index < y.index;
+    } else if (x.is_index() != y.is_index()) {
+      return x.is_index();
+    } else if (x.name != y.name) {
+      return x.name < y.name;
+    }
+  }
+  return a->size() < b->size();
+}
+
+// The order in which SET actions report errors: paths by name, descending; an index sorts
+// before any name and indexes descend too.
+bool PathDescending(const Path& a, const Path& b) {
+  const size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    const PathElement& x = a[i];
+    const PathElement& y = b[i];
+    if (x.is_index() && y.is_index()) {
+      if (x.index != y.index) return x.index > y.index;
+    } else if (x.is_index() != y.is_index()) {
+      return x.is_index();
+    } else if (x.name != y.name) {
+      return x.name > y.name;
+    }
+  }
+  return a.size() > b.size();
+}
+
 }  // namespace
 
 ExprResult<UpdateResult> ApplyUpdate(const UpdateExpression& update, const model::Item* item) {
   static const model::Item kEmpty;
   const model::Item& old_item = item == nullptr ? kEmpty : *item;
 
-  // Rule 1: SET operands see the old item.
-  std::vector<AttributeValue> set_values;
-  for (const UpdateAction& action : update.actions) {
-    if (action.kind != UpdateActionKind::kSet) continue;
-    DUNLIN_ASSIGN_OR_RETURN(AttributeValue value, EvaluateValue(action.value, old_item));
-    set_values.push_back(std::move(value));
-  }
-
   UpdateResult result;
   result.item = old_item;
   model::Item& out = result.item;
+
+  // Rule 1: SET operands see the old item. Errors come in DynamoDB Local's order: SET actions
+  // by path in descending order, each checking its target's parent before its operand
+  // ("SET b.b = :v, c = q" on {b: N} reports the missing q; "SET c.b = :v, b = q" on {c: N}
+  // the invalid path). `out` is still the old item here.
+  std::vector<size_t> order;
+  std::vector<const UpdateAction*> set_actions;
+  for (const UpdateAction& action : update.actions) {
+    if (action.kind == UpdateActionKind::kSet) set_actions.push_back(&action);
+  }
+  for (size_t i = 0; i < set_actions.size(); ++i) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return PathDescending(set_actions[a]->path, set_actions[b]->path);
+  });
+  std::vector<AttributeValue> set_values(set_actions.size());
+  for (size_t i : order) {
+    DUNLIN_RETURN_IF_ERROR(FindSlot(out, set_actions[i]->path));
+    DUNLIN_ASSIGN_OR_RETURN(set_values[i], EvaluateValue(set_actions[i]->value, old_item));
+  }
+
+  std::vector<std::pair<const Path*, AttributeValue*>> sets;
   size_t next_value = 0;
   for (const UpdateAction& action : update.actions) {
     if (action.kind != UpdateActionKind::kSet) continue;
-    DUNLIN_ASSIGN_OR_RETURN(Slot slot, FindSlot(out, action.path));
-    slot.Put(std::move(set_values[next_value++]));
+    sets.emplace_back(&action.path, &set_values[next_value++]);
+  }
+  std::stable_sort(sets.begin(), sets.end(),
+                   [](const auto& a, const auto& b) { return SetBefore(a.first, b.first); });
+  for (auto& [path, value] : sets) {
+    DUNLIN_ASSIGN_OR_RETURN(Slot slot, FindSlot(out, *path));
+    slot.Put(std::move(*value));
   }
 
   std::vector<const Path*> removals;

@@ -4,8 +4,9 @@
 // Local where the guide is silent:
 //   1. Every operand is evaluated against the item as it was before the update ("SET a = b,
 //      b = a" swaps), then the actions are applied: SET, then REMOVE, then ADD, then DELETE;
-//      within a clause, in the order written, except that REMOVE handles list elements from
-//      the highest index down, so indexes always name elements of the original list.
+//      within a clause, in the order written, except that SET handles list elements from the
+//      lowest index up (writes past the end append in index order) and REMOVE from the highest
+//      index down, so indexes always name elements of the original list.
 //   2. SET writes a path whose parent exists: a map key (added or replaced), or a list index
 //      (replaced; an index past the end appends). A missing or mistyped parent is "The document
 //      path provided in the update expression is invalid for update".
