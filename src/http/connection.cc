@@ -117,16 +117,20 @@ void Connection::ReadHeader() {
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
 }
 
-void Connection::OnHeader(beast::error_code ec) {
-  if (state_ == State::kClosed) return;
+bool Connection::EndedRead(beast::error_code ec) {
   if (ec == bhttp::error::body_limit) {
     DispatchRequest(HttpRequest::BodyError::kTooLarge);
-    return;
+    return true;
   }
   if (ec) {
     OnReadError(ec);
-    return;
+    return true;
   }
+  return false;
+}
+
+void Connection::OnHeader(beast::error_code ec) {
+  if (state_ == State::kClosed || EndedRead(ec)) return;
   if (parser_->is_done()) {
     DispatchRequest(HttpRequest::BodyError::kNone);
     return;
@@ -158,15 +162,7 @@ void Connection::ReadBody() {
 }
 
 void Connection::OnBody(beast::error_code ec) {
-  if (state_ == State::kClosed) return;
-  if (ec == bhttp::error::body_limit) {
-    DispatchRequest(HttpRequest::BodyError::kTooLarge);
-    return;
-  }
-  if (ec) {
-    OnReadError(ec);
-    return;
-  }
+  if (state_ == State::kClosed || EndedRead(ec)) return;
   DispatchRequest(HttpRequest::BodyError::kNone);
 }
 

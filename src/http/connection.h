@@ -87,6 +87,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   enum class State { kReading, kHandling, kWriting, kClosing, kClosed };
 
   void ReadHeader();
+  // After a read step: answers a too-large body or closes on an error; true when it did
+  // either, so the step has nothing left to do.
+  bool EndedRead(beast::error_code ec);
   void OnHeader(beast::error_code ec);
   void ReadBody();
   void OnBody(beast::error_code ec);

@@ -25,17 +25,9 @@ using Op = SortKeyCondition::Op;
 using testing::B;
 using testing::KeyOfItem;
 using testing::MakeTable;
+using testing::OpenInMemory;
 using testing::N;
 using testing::S;
-
-std::unique_ptr<Engine> OpenInMemory() {
-  EngineOptions options;
-  options.in_memory = true;
-  options.sync_writes = false;
-  auto engine = OpenRocksDbEngine(options);
-  EXPECT_TRUE(engine.ok()) << engine.error().message;
-  return std::move(engine).value();
-}
 
 void Put(Engine& engine, const model::TableMetadata& table, const Item& item) {
   auto result = engine.MutateItem(table, KeyOfItem(item, table),

@@ -20,17 +20,9 @@ using model::AttributeType;
 using model::Item;
 using testing::KeyOfItem;
 using testing::MakeTable;
+using testing::OpenInMemory;
 using testing::N;
 using testing::S;
-
-std::unique_ptr<Engine> OpenInMemory() {
-  EngineOptions options;
-  options.in_memory = true;
-  options.sync_writes = false;
-  auto engine = OpenRocksDbEngine(options);
-  EXPECT_TRUE(engine.ok()) << engine.error().message;
-  return std::move(engine).value();
-}
 
 StorageResult<std::optional<Item>> Put(Engine& engine, const model::TableMetadata& table,
                                        const Item& item) {

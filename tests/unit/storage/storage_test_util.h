@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,8 +13,19 @@
 #include "model/attribute_value.h"
 #include "model/number.h"
 #include "model/table.h"
+#include "storage/engine.h"
 
 namespace dunlin::storage::testing {
+
+// A fresh in-memory engine without synced writes; fails the test when it cannot open.
+inline std::unique_ptr<Engine> OpenInMemory() {
+  EngineOptions options;
+  options.in_memory = true;
+  options.sync_writes = false;
+  auto engine = OpenRocksDbEngine(options);
+  EXPECT_TRUE(engine.ok()) << engine.error().message;
+  return std::move(engine).value();
+}
 
 inline model::Number Num(std::string_view text) {
   auto parsed = model::Number::Parse(text);
