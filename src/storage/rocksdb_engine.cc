@@ -314,6 +314,7 @@ StorageResult<void> RocksDbEngine::LoadMetaAndCatalog() {
       return Fail(StorageError{StorageError::Code::kCorruption,
                                "inconsistent catalog entry for table " + table.name});
     }
+    write_gates_.emplace(table.internal_id, std::make_shared<std::shared_mutex>());
     std::string name = table.name;
     tables_.emplace(std::move(name), std::move(table));
   }
@@ -356,6 +357,7 @@ StorageResult<model::TableMetadata> RocksDbEngine::CreateTable(model::TableMetad
   if (!status.ok()) return Fail(FromStatus(status, "creating table " + table.name));
   meta_ = next_meta;
   std::unique_lock lock(tables_mutex_);
+  write_gates_.emplace(table.internal_id, std::make_shared<std::shared_mutex>());
   tables_.emplace(table.name, table);
   return table;
 }
@@ -402,12 +404,20 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
     DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata current, DescribeTable(name));
     DUNLIN_RETURN_IF_ERROR(check(current));
   }
-  // Exclusive for the whole delete: item writers hold this lock shared while they write, so
-  // none can land under the prefix after the range delete.
-  std::unique_lock lock(tables_mutex_);
-  auto it = tables_.find(name);
-  if (it == tables_.end()) return Fail(TableNotFound(name));
-  const uint64_t id = it->second.internal_id;
+  // The table's write gate, exclusive for the whole delete: its item writers hold it shared
+  // while they write, so none can land under the prefix after the range delete. Writers to
+  // other tables, and all readers, go on meanwhile.
+  model::TableMetadata deleted;
+  std::shared_ptr<std::shared_mutex> gate;
+  {
+    std::shared_lock lock(tables_mutex_);
+    auto it = tables_.find(name);
+    if (it == tables_.end()) return Fail(TableNotFound(name));
+    deleted = it->second;
+    gate = write_gates_.at(deleted.internal_id);
+  }
+  std::unique_lock gate_lock(*gate);
+  const uint64_t id = deleted.internal_id;
   const StorageKeyRange range = StorageKeyRangeOf(id, HashRange{});
   rocksdb::WriteBatch batch;
   rocksdb::Status status = batch.Delete(catalog_cf_, name);
@@ -417,8 +427,10 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
   write.sync = options_.sync_writes;
   if (status.ok()) status = db_->Write(write, &batch);
   if (!status.ok()) return Fail(FromStatus(status, "deleting table " + name));
-  model::TableMetadata deleted = std::move(it->second);
-  tables_.erase(it);
+  // Still under the gate: a writer waiting on it finds the table gone once it gets through.
+  std::unique_lock lock(tables_mutex_);
+  tables_.erase(name);
+  write_gates_.erase(id);
   return deleted;
 }
 
@@ -495,8 +507,16 @@ StorageResult<std::optional<model::Item>> RocksDbEngine::MutateItem(
 
   rocksdb::WriteOptions write;
   write.sync = options_.sync_writes;
-  std::shared_lock lock(tables_mutex_);
-  DUNLIN_RETURN_IF_ERROR(CheckLiveLocked(table));
+  std::shared_ptr<std::shared_mutex> gate;
+  {
+    std::shared_lock lock(tables_mutex_);
+    DUNLIN_RETURN_IF_ERROR(CheckLiveLocked(table));
+    gate = write_gates_.at(table.internal_id);
+  }
+  // Held across the synced write (only DeleteTable of this table waits on it); the table is
+  // checked again under it, since a delete may have completed while this write waited.
+  std::shared_lock gate_lock(*gate);
+  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
   status = db_->Write(write, &batch);
   if (!status.ok()) return Fail(FromStatus(status, "writing an item of " + table.name));
   return old_item;

@@ -114,10 +114,13 @@ class RocksDbEngine final : public Engine {
   // Serializes catalog operations (and with them meta_).
   std::mutex catalog_mutex_;
   MetaRecord meta_;
-  // Guards tables_. Writers to items hold it shared while they write; DeleteTable holds it
-  // exclusively while it writes.
+  // Guards tables_ and write_gates_; held only briefly, never across I/O.
   mutable std::shared_mutex tables_mutex_;
   std::map<std::string, model::TableMetadata, std::less<>> tables_;
+  // One per live table, by internal id: item writers hold it shared across their synced write,
+  // DeleteTable exclusively across the removal, so no write lands after the range delete and a
+  // delete waits only for writes to its own table.
+  std::map<uint64_t, std::shared_ptr<std::shared_mutex>> write_gates_;
 
   std::unique_ptr<std::mutex[]> stripes_;
 };
