@@ -141,6 +141,10 @@ ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
   if (terms.size() > 2) {
     return Error("KeyConditionExpressions must only contain one condition per key");
   }
+  // A key without a sort key takes one condition, on the partition key.
+  if (schema.sort_key.empty() && terms.size() == 2) {
+    return Error("Query key condition not supported");
+  }
   std::optional<SortKeyCondition> partition;
   std::optional<SortKeyCondition> sort;
   for (const Condition* term_condition : terms) {

@@ -17,7 +17,8 @@
 //     one condition per key"
 //   - a non-key attribute, or no partition-key condition: "Query condition missed key schema
 //     element"
-//   - anything but = on the partition key: "Query key condition not supported"
+//   - anything but = on the partition key, or two conditions on a key without a sort key:
+//     "Query key condition not supported"
 //   - a value of another type than the key's: "One or more parameter values were invalid:
 //     Condition parameter type does not match schema type"
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html

@@ -129,10 +129,6 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
                                      std::string(*index_name)));
   }
   const expressions::KeySchema key_schema = ExpressionKeySchema(table.key_schema);
-  // A table without a sort key takes a single condition, on its partition key.
-  if (!table.key_schema.sort && key_condition->kind == expressions::ConditionKind::kAnd) {
-    return Fail(ApiError::Validation("Query key condition not supported"));
-  }
   auto keys = expressions::ExtractKeyCondition(*key_condition, key_schema);
   if (!keys.ok()) return Fail(FromExpression(std::move(keys).error()));
   if (filter) {
