@@ -6,7 +6,9 @@ set -euo pipefail
 build_packages=(build-essential cmake ninja-build ccache pkg-config libboost1.81-dev
   libsimdjson-dev librocksdb-dev libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
   zlib1g-dev libssl-dev)
-test_packages=(python3 python3-pytest python3-boto3 awscli curl)
+# clang and its compiler-rt (libFuzzer, ASan, UBSan runtimes) build the fuzzer of scripts/fuzz.sh;
+# libclang-rt-14-dev is only a recommendation of clang-14, which apt skips here.
+test_packages=(python3 python3-pytest python3-boto3 awscli curl clang libclang-rt-14-dev)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

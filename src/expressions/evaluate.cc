@@ -67,21 +67,15 @@ OperandValue Evaluate(const Operand& operand, const model::Item* item) {
   }
 }
 
-// Orders two values of the same orderable type; nullopt when they are not comparable.
-std::optional<int> Order(const AttributeValue* a, const AttributeValue* b) {
-  if (a == nullptr || b == nullptr || a->type() != b->type()) return std::nullopt;
-  switch (a->type()) {
-    case AttributeType::kN: return a->as_number().Compare(b->as_number());
-    case AttributeType::kS: return a->as_string().compare(b->as_string());
-    case AttributeType::kB: return a->as_binary().compare(b->as_binary());
-    default: return std::nullopt;
-  }
+std::optional<int> OrderPointers(const AttributeValue* a, const AttributeValue* b) {
+  if (a == nullptr || b == nullptr) return std::nullopt;
+  return OrderValues(*a, *b);
 }
 
 bool Compare(CompareOp op, const AttributeValue* a, const AttributeValue* b) {
   if (op == CompareOp::kEq) return a != nullptr && b != nullptr && ValuesEqual(*a, *b);
   if (op == CompareOp::kNe) return !(a != nullptr && b != nullptr && ValuesEqual(*a, *b));
-  std::optional<int> order = Order(a, b);
+  std::optional<int> order = OrderPointers(a, b);
   if (!order) return false;
   switch (op) {
     case CompareOp::kLt: return *order < 0;
@@ -177,6 +171,16 @@ const model::AttributeValue* FindPath(const model::Item& item, const Path& path)
   return current;
 }
 
+std::optional<int> OrderValues(const AttributeValue& a, const AttributeValue& b) {
+  if (a.type() != b.type()) return std::nullopt;
+  switch (a.type()) {
+    case AttributeType::kN: return a.as_number().Compare(b.as_number());
+    case AttributeType::kS: return a.as_string().compare(b.as_string());
+    case AttributeType::kB: return a.as_binary().compare(b.as_binary());
+    default: return std::nullopt;
+  }
+}
+
 bool ValuesEqual(const model::AttributeValue& a, const model::AttributeValue& b) {
   // Numbers and set elements are canonical and sets sorted (attribute_value.h), so structural
   // equality is DynamoDB's equality.
@@ -202,8 +206,8 @@ bool EvaluateCondition(const Condition& condition, const model::Item* item) {
       const OperandValue v = Evaluate(condition.operands[0], item);
       const OperandValue lower = Evaluate(condition.operands[1], item);
       const OperandValue upper = Evaluate(condition.operands[2], item);
-      std::optional<int> above = Order(v.get(), lower.get());
-      std::optional<int> below = Order(v.get(), upper.get());
+      std::optional<int> above = OrderPointers(v.get(), lower.get());
+      std::optional<int> below = OrderPointers(v.get(), upper.get());
       return above && below && *above >= 0 && *below <= 0;
     }
     case ConditionKind::kIn: {

@@ -19,6 +19,8 @@
 // Thread-safety: pure functions; evaluation allocates only for size() results.
 #pragma once
 
+#include <optional>
+
 #include "expressions/ast.h"
 #include "model/attribute_value.h"
 
@@ -31,6 +33,10 @@ const model::AttributeValue* FindPath(const model::Item& item, const Path& path)
 // Evaluates a resolved condition (resolve.h). `item` is null when there is no item (a
 // conditional write on a missing key): every path is then missing.
 bool EvaluateCondition(const Condition& condition, const model::Item* item);
+
+// The order of two N, two S or two B values (rule 3): negative, zero or positive; nullopt for
+// any other pair.
+std::optional<int> OrderValues(const model::AttributeValue& a, const model::AttributeValue& b);
 
 // DynamoDB equality of two values (rule 2).
 bool ValuesEqual(const model::AttributeValue& a, const model::AttributeValue& b);

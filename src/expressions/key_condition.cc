@@ -6,6 +6,17 @@
 #include "expressions/evaluate.h"
 
 namespace dunlin::expressions {
+
+KeySchema KeySchemaOf(const model::KeySchema& schema) {
+  KeySchema out;
+  out.partition_key = schema.partition.name;
+  out.partition_type = schema.partition.type;
+  if (schema.sort) {
+    out.sort_key = schema.sort->name;
+    out.sort_type = schema.sort->type;
+  }
+  return out;
+}
 namespace {
 
 using model::AttributeType;
@@ -82,12 +93,11 @@ ExprResult<KeyTerm> ReadTerm(const Condition& condition) {
   if (condition.kind == ConditionKind::kFunction) {
     const Operand& call = condition.operands[0];
     if (call.args[0].kind != OperandKind::kPath) {
-      if (call.args[1].kind == OperandKind::kPath) {
-        return Error(
-            "Invalid condition in KeyConditionExpression: begins_with operator must have the key "
-            "attribute as its first operand");
-      }
-    } else if (call.args[1].kind == OperandKind::kPath) {
+      return Error(
+          "Invalid condition in KeyConditionExpression: begins_with operator must have the key "
+          "attribute as its first operand");
+    }
+    if (call.args[1].kind == OperandKind::kPath) {
       return Error(
           "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
           "condition");
@@ -109,9 +119,14 @@ ExprResult<KeyTerm> ReadTerm(const Condition& condition) {
         "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
         "condition");
   }
+  if (paths == 0) {
+    return Error("Invalid condition in KeyConditionExpression: No key attribute specified");
+  }
   if (condition.kind == ConditionKind::kBetween) {
     if (condition.operands[0].kind != OperandKind::kPath) {
-      return Error("Query condition missed key schema element");
+      return Error(
+          "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key "
+          "attribute as its first operand");
     }
     term.path = &condition.operands[0].path;
     term.condition.op = SortKeyOp::kBetween;
@@ -120,7 +135,6 @@ ExprResult<KeyTerm> ReadTerm(const Condition& condition) {
     return term;
   }
   const bool path_first = condition.operands[0].kind == OperandKind::kPath;
-  if (paths == 0) return Error("Query condition missed key schema element");
   term.path = &condition.operands[path_first ? 0 : 1].path;
   term.condition.op = ToSortOp(path_first ? condition.op : Mirror(condition.op));
   term.condition.value = condition.operands[path_first ? 1 : 0].value;
@@ -180,12 +194,9 @@ ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
 
 bool MatchesSortKey(const SortKeyCondition& condition, const model::AttributeValue& value) {
   if (value.type() != condition.value.type()) return false;
-  auto order = [&](const AttributeValue& bound) {
-    if (value.type() == AttributeType::kN) return value.as_number().Compare(bound.as_number());
-    const std::string& a = value.type() == AttributeType::kS ? value.as_string() : value.as_binary();
-    const std::string& b = bound.type() == AttributeType::kS ? bound.as_string() : bound.as_binary();
-    return a.compare(b);
-  };
+  // Bounds have the key's type (ExtractKeyCondition checks it), so values of the same type
+  // always order.
+  auto order = [&](const AttributeValue& bound) { return OrderValues(value, bound).value_or(0); };
   switch (condition.op) {
     case SortKeyOp::kEq: return ValuesEqual(value, condition.value);
     case SortKeyOp::kLt: return order(condition.value) < 0;

@@ -9,8 +9,11 @@
 //     operations"
 //   - two paths in one comparison: "Invalid condition in KeyConditionExpression: Multiple
 //     attribute names used in one condition"
-//   - begins_with(:v, sk): "Invalid condition in KeyConditionExpression: begins_with operator
-//     must have the key attribute as its first operand"
+//   - begins_with(:v, sk) or begins_with(:v, :w): "Invalid condition in KeyConditionExpression:
+//     begins_with operator must have the key attribute as its first operand"
+//   - a comparison or BETWEEN naming no attribute: "Invalid condition in
+//     KeyConditionExpression: No key attribute specified"; BETWEEN with the key elsewhere than
+//     first: "... BETWEEN operator must have the key attribute as its first operand"
 //   - a nested path on a key: "Key attributes must be scalars; list random access '[]' and map
 //     lookup '.' are not allowed: Key: pk"
 //   - two conditions on one key, or more than two: "KeyConditionExpressions must only contain
@@ -32,6 +35,7 @@
 #include "expressions/ast.h"
 #include "expressions/expression_error.h"
 #include "model/attribute_value.h"
+#include "model/table.h"
 
 namespace dunlin::expressions {
 
@@ -42,6 +46,9 @@ struct KeySchema {
   model::AttributeType partition_type = model::AttributeType::kS;
   model::AttributeType sort_type = model::AttributeType::kS;
 };
+
+// The key schema of a table as these functions take it.
+KeySchema KeySchemaOf(const model::KeySchema& schema);
 
 enum class SortKeyOp : uint8_t { kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "expressions/evaluate.h"
 #include "expressions/parser.h"
 #include "expressions/reserved_words.h"
 
@@ -226,6 +227,11 @@ class Resolver {
     for (Operand& arg : call.args) DUNLIN_RETURN_IF_ERROR(ResolveOperand(arg));
     call.kind = spec->kind;
     const std::string& name = call.text;
+    // list_append(a, a) is allowed; these are not (DynamoDB Local).
+    if (spec->kind == OperandKind::kBeginsWith || spec->kind == OperandKind::kContains ||
+        spec->kind == OperandKind::kAttributeType || spec->kind == OperandKind::kIfNotExists) {
+      DUNLIN_RETURN_IF_ERROR(CheckDistinctFirst(call.args, name));
+    }
     switch (spec->kind) {
       case OperandKind::kAttributeExists:
       case OperandKind::kAttributeNotExists:
@@ -262,10 +268,16 @@ class Resolver {
   }
 
   ExprResult<void> CheckDistinctFirst(const Condition& condition, std::string_view op) const {
-    const Operand& first = condition.operands[0];
+    return CheckDistinctFirst(condition.operands, op);
+  }
+
+  // DynamoDB rejects an operator or function whose first operand is a path repeated later.
+  ExprResult<void> CheckDistinctFirst(const std::vector<Operand>& operands,
+                                      std::string_view op) const {
+    const Operand& first = operands[0];
     if (first.kind != OperandKind::kPath) return {};
-    for (size_t i = 1; i < condition.operands.size(); ++i) {
-      const Operand& other = condition.operands[i];
+    for (size_t i = 1; i < operands.size(); ++i) {
+      const Operand& other = operands[i];
       if (other.kind == OperandKind::kPath && other.path == first.path) {
         std::string detail =
             "The first operand must be distinct from the remaining operands for this operator "
@@ -312,7 +324,7 @@ class Resolver {
                 "The BETWEEN operator requires same data type for lower and upper bounds; " +
                 bounds);
           }
-          if (CompareSameType(lower.value, upper.value) > 0) {
+          if (OrderValues(lower.value, upper.value).value_or(0) > 0) {
             return Invalid(
                 "The BETWEEN operator requires upper bound to be greater than or equal to lower "
                 "bound; " +
@@ -326,14 +338,6 @@ class Resolver {
         return CheckDistinctFirst(condition, "IN");
     }
     return {};
-  }
-
-  // REQUIRES: a and b are both N, both S or both B.
-  static int CompareSameType(const AttributeValue& a, const AttributeValue& b) {
-    if (a.type() == AttributeType::kN) return a.as_number().Compare(b.as_number());
-    const std::string& x = a.type() == AttributeType::kS ? a.as_string() : a.as_binary();
-    const std::string& y = b.type() == AttributeType::kS ? b.as_string() : b.as_binary();
-    return x.compare(y);
   }
 
   ExprResult<void> ResolveUpdate(UpdateExpression& update) {
@@ -502,32 +506,48 @@ ExprResult<void> ExpressionAttributes::CheckAllUsed() const {
   return check(values_, used_values_, "ExpressionAttributeValues");
 }
 
+ExprResult<Condition> ResolveCondition(Condition parsed, ExpressionKind kind,
+                                       ExpressionAttributes& attributes) {
+  Resolver resolver(kind, attributes);
+  DUNLIN_RETURN_IF_ERROR(resolver.ResolveCondition(parsed));
+  return parsed;
+}
+
+ExprResult<UpdateExpression> ResolveUpdate(UpdateExpression parsed,
+                                           ExpressionAttributes& attributes) {
+  Resolver resolver(ExpressionKind::kUpdate, attributes);
+  DUNLIN_RETURN_IF_ERROR(resolver.ResolveUpdate(parsed));
+  return parsed;
+}
+
+ExprResult<ProjectionExpression> ResolveProjection(ProjectionExpression parsed,
+                                                   ExpressionAttributes& attributes) {
+  Resolver resolver(ExpressionKind::kProjection, attributes);
+  std::vector<const Path*> paths;
+  paths.reserve(parsed.paths.size());
+  for (Path& path : parsed.paths) {
+    DUNLIN_RETURN_IF_ERROR(resolver.ResolvePath(path));
+    paths.push_back(&path);
+  }
+  DUNLIN_RETURN_IF_ERROR(resolver.CheckPaths(paths));
+  return parsed;
+}
+
 ExprResult<Condition> ParseCondition(std::string_view text, ExpressionKind kind,
                                      ExpressionAttributes& attributes) {
   DUNLIN_ASSIGN_OR_RETURN(Condition condition, ParseConditionSyntax(text, kind));
-  Resolver resolver(kind, attributes);
-  DUNLIN_RETURN_IF_ERROR(resolver.ResolveCondition(condition));
-  return condition;
+  return ResolveCondition(std::move(condition), kind, attributes);
 }
 
 ExprResult<UpdateExpression> ParseUpdate(std::string_view text, ExpressionAttributes& attributes) {
   DUNLIN_ASSIGN_OR_RETURN(UpdateExpression update, ParseUpdateSyntax(text));
-  Resolver resolver(ExpressionKind::kUpdate, attributes);
-  DUNLIN_RETURN_IF_ERROR(resolver.ResolveUpdate(update));
-  return update;
+  return ResolveUpdate(std::move(update), attributes);
 }
 
 ExprResult<ProjectionExpression> ParseProjection(std::string_view text,
                                                  ExpressionAttributes& attributes) {
   DUNLIN_ASSIGN_OR_RETURN(ProjectionExpression projection, ParseProjectionSyntax(text));
-  Resolver resolver(ExpressionKind::kProjection, attributes);
-  std::vector<const Path*> paths;
-  for (Path& path : projection.paths) {
-    DUNLIN_RETURN_IF_ERROR(resolver.ResolvePath(path));
-    paths.push_back(&path);
-  }
-  DUNLIN_RETURN_IF_ERROR(resolver.CheckPaths(paths));
-  return projection;
+  return ResolveProjection(std::move(projection), attributes);
 }
 
 }  // namespace dunlin::expressions

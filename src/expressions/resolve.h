@@ -75,6 +75,18 @@ ExprResult<UpdateExpression> ParseUpdate(std::string_view text, ExpressionAttrib
 ExprResult<ProjectionExpression> ParseProjection(std::string_view text,
                                                  ExpressionAttributes& attributes);
 
+// Resolution alone, for an AST that the parser (parser.h) or the cache (expression_cache.h)
+// produced: the same checks, messages and marking of used placeholders as the Parse* functions
+// above after their parse. `parsed` is taken by value because resolution rewrites it in place;
+// pass a copy to keep an unresolved original. `kind` is kCondition, kFilter or kKeyCondition and
+// must be the kind `parsed` was parsed as.
+ExprResult<Condition> ResolveCondition(Condition parsed, ExpressionKind kind,
+                                       ExpressionAttributes& attributes);
+ExprResult<UpdateExpression> ResolveUpdate(UpdateExpression parsed,
+                                           ExpressionAttributes& attributes);
+ExprResult<ProjectionExpression> ResolveProjection(ProjectionExpression parsed,
+                                                   ExpressionAttributes& attributes);
+
 // DynamoDB's rendering of a value in messages, "AttributeValue: {N:5}".
 std::string DescribeValue(const model::AttributeValue& value);
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "expressions/evaluate.h"
+#include "expressions/set_ops.h"
 
 namespace dunlin::expressions {
 namespace {
@@ -148,43 +149,6 @@ ExprResult<Slot> FindSlot(model::Item& item, const Path& path) {
     slot.map = &std::get<model::AttributeMap>(parent->variant());
   }
   return slot;
-}
-
-// Set union or difference over sorted element vectors.
-template <typename Set>
-void Merge(AttributeValue& target, const AttributeValue& operand, bool add) {
-  auto& values = std::get<Set>(target.variant()).values;
-  const auto& other = std::get<Set>(operand.variant()).values;
-  std::remove_reference_t<decltype(values)> merged;
-  if (add) {
-    std::set_union(values.begin(), values.end(), other.begin(), other.end(),
-                   std::back_inserter(merged));
-  } else {
-    std::set_difference(values.begin(), values.end(), other.begin(), other.end(),
-                        std::back_inserter(merged));
-  }
-  values = std::move(merged);
-}
-
-// Applies ADD (add) or DELETE (!add) with a set operand to an existing value of the same type.
-// Returns false when the types differ.
-bool MergeSets(AttributeValue& target, const AttributeValue& operand, bool add) {
-  if (target.type() != operand.type()) return false;
-  switch (target.type()) {
-    case AttributeType::kSS: Merge<model::StringSet>(target, operand, add); return true;
-    case AttributeType::kNS: Merge<model::NumberSet>(target, operand, add); return true;
-    case AttributeType::kBS: Merge<model::BinarySet>(target, operand, add); return true;
-    default: return false;
-  }
-}
-
-bool IsEmptySet(const AttributeValue& value) {
-  switch (value.type()) {
-    case AttributeType::kSS: return std::get<model::StringSet>(value.variant()).values.empty();
-    case AttributeType::kNS: return std::get<model::NumberSet>(value.variant()).values.empty();
-    case AttributeType::kBS: return std::get<model::BinarySet>(value.variant()).values.empty();
-    default: return false;
-  }
 }
 
 // Orders paths so that, within one list, higher indexes come first.
