@@ -3,9 +3,21 @@
 #include <fmt/format.h>
 
 #include "api/item_request.h"
+#include "expressions/expression_cache.h"
 #include "model/json_codec.h"
 
 namespace dunlin::api {
+namespace {
+
+// Parsed expressions, shared by every request of the process (ARCHITECTURE.md: the AST is
+// parsed once per distinct text and resolved per request). Never destroyed, so that requests
+// still running at exit do not race its destructor.
+expressions::ExpressionCache& ParsedExpressions() {
+  static auto* cache = new expressions::ExpressionCache();
+  return *cache;
+}
+
+}  // namespace
 
 ApiError FromExpression(expressions::ExpressionError error) {
   return ApiError::Validation(std::move(error.message));
@@ -13,8 +25,22 @@ ApiError FromExpression(expressions::ExpressionError error) {
 
 ApiResult<void> RequestExpressions::Read(const ObjectReader& request, bool uses_expressions,
                                          std::string_view missing) {
+  return ReadMembers(request, uses_expressions, missing, /*read_values=*/true);
+}
+
+ApiResult<void> RequestExpressions::ReadNamesOnly(const ObjectReader& request,
+                                                  bool uses_expressions) {
+  return ReadMembers(request, uses_expressions, {}, /*read_values=*/false);
+}
+
+ApiResult<void> RequestExpressions::ReadMembers(const ObjectReader& request,
+                                                bool uses_expressions, std::string_view missing,
+                                                bool read_values) {
   DUNLIN_ASSIGN_OR_RETURN(auto names, request.Object("ExpressionAttributeNames"));
-  DUNLIN_ASSIGN_OR_RETURN(auto values, request.Object("ExpressionAttributeValues"));
+  std::optional<simdjson::dom::object> values;
+  if (read_values) {
+    DUNLIN_ASSIGN_OR_RETURN(values, request.Object("ExpressionAttributeValues"));
+  }
   if (names) {
     has_names_ = true;
     for (auto field : *names) {
@@ -67,7 +93,7 @@ ApiResult<std::optional<expressions::Condition>> RequestExpressions::Condition(
     const ObjectReader& request, std::string_view member, expressions::ExpressionKind kind) {
   DUNLIN_ASSIGN_OR_RETURN(auto text, Text(request, member));
   if (!text) return std::optional<expressions::Condition>();
-  auto parsed = expressions::ParseCondition(*text, kind, *attributes_);
+  auto parsed = ParsedExpressions().ParseCondition(*text, kind, *attributes_);
   if (!parsed.ok()) return Fail(FromExpression(std::move(parsed).error()));
   return std::optional<expressions::Condition>(std::move(parsed).value());
 }
@@ -76,7 +102,7 @@ ApiResult<std::optional<expressions::UpdateExpression>> RequestExpressions::Upda
     const ObjectReader& request) {
   DUNLIN_ASSIGN_OR_RETURN(auto text, Text(request, "UpdateExpression"));
   if (!text) return std::optional<expressions::UpdateExpression>();
-  auto parsed = expressions::ParseUpdate(*text, *attributes_);
+  auto parsed = ParsedExpressions().ParseUpdate(*text, *attributes_);
   if (!parsed.ok()) return Fail(FromExpression(std::move(parsed).error()));
   return std::optional<expressions::UpdateExpression>(std::move(parsed).value());
 }
@@ -85,7 +111,7 @@ ApiResult<std::optional<expressions::ProjectionExpression>> RequestExpressions::
     const ObjectReader& request) {
   DUNLIN_ASSIGN_OR_RETURN(auto text, Text(request, "ProjectionExpression"));
   if (!text) return std::optional<expressions::ProjectionExpression>();
-  auto parsed = expressions::ParseProjection(*text, *attributes_);
+  auto parsed = ParsedExpressions().ParseProjection(*text, *attributes_);
   if (!parsed.ok()) return Fail(FromExpression(std::move(parsed).error()));
   return std::optional<expressions::ProjectionExpression>(std::move(parsed).value());
 }

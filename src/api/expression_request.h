@@ -33,6 +33,10 @@ class RequestExpressions {
   ApiResult<void> Read(const ObjectReader& request, bool uses_expressions,
                        std::string_view missing = {});
 
+  // Read() for operations whose API has ExpressionAttributeNames only (GetItem): an
+  // ExpressionAttributeValues member is not theirs, and DynamoDB ignores it.
+  ApiResult<void> ReadNamesOnly(const ObjectReader& request, bool uses_expressions);
+
   // Parses `member` (absent: nullopt) as a condition of `kind` (kCondition, kFilter or
   // kKeyCondition).
   ApiResult<std::optional<expressions::Condition>> Condition(const ObjectReader& request,
@@ -47,6 +51,8 @@ class RequestExpressions {
  private:
   ApiResult<std::optional<std::string_view>> Text(const ObjectReader& request,
                                                   std::string_view member) const;
+  ApiResult<void> ReadMembers(const ObjectReader& request, bool uses_expressions,
+                              std::string_view missing, bool read_values);
 
   expressions::NameMap names_;
   model::AttributeMap values_;

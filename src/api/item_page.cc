@@ -1,5 +1,7 @@
 #include "api/item_page.h"
 
+#include <fmt/format.h>
+
 #include "expressions/evaluate.h"
 #include "expressions/projection.h"
 #include "model/item_size.h"
@@ -90,7 +92,9 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
   return {};
 }
 
-ApiResult<void> ReadSelect(const ObjectReader& request, bool has_projection, PageOptions& options) {
+ApiResult<void> ReadSelect(const ObjectReader& request, std::string_view projection_member,
+                           PageOptions& options) {
+  const bool has_projection = !projection_member.empty();
   DUNLIN_ASSIGN_OR_RETURN(auto select, request.String("Select"));
   if (!select) return {};
   if (*select != "ALL_ATTRIBUTES" && *select != "ALL_PROJECTED_ATTRIBUTES" &&
@@ -110,8 +114,10 @@ ApiResult<void> ReadSelect(const ObjectReader& request, bool has_projection, Pag
   if (has_projection && (*select == "ALL_ATTRIBUTES" || *select == "COUNT")) {
     return Fail(ApiError::Validation(
         *select == "COUNT"
-            ? "Cannot specify the ProjectionExpression when choosing to get only the Count"
-            : "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES"));
+            ? fmt::format("Cannot specify the {} when choosing to get only the Count",
+                          projection_member)
+            : fmt::format("Cannot specify the {} when choosing to get ALL_ATTRIBUTES",
+                          projection_member)));
   }
   options.count_only = *select == "COUNT";
   return {};

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 
 #include "api/capacity.h"
 #include "api/operation.h"
@@ -41,9 +42,11 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
 // schema").
 ApiResult<void> ValidateStartKey(const model::AttributeMap& start, const model::KeySchema& schema);
 
-// Reads Select and checks it against ProjectionExpression: sets count_only, and fails with
-// DynamoDB's messages for ALL_PROJECTED_ATTRIBUTES (no index) and for SPECIFIC_ATTRIBUTES
-// without a projection.
-ApiResult<void> ReadSelect(const ObjectReader& request, bool has_projection, PageOptions& options);
+// Reads Select and checks it against the projection, named `projection_member`
+// ("ProjectionExpression" or "AttributesToGet"; empty when the request has none): sets
+// count_only, and fails with DynamoDB's messages for ALL_PROJECTED_ATTRIBUTES (no index), for
+// SPECIFIC_ATTRIBUTES without a projection, and for ALL_ATTRIBUTES or COUNT with one.
+ApiResult<void> ReadSelect(const ObjectReader& request, std::string_view projection_member,
+                           PageOptions& options);
 
 }  // namespace dunlin::api

@@ -1,6 +1,7 @@
 #include "api/write_options.h"
 
 #include "api/expression_request.h"
+#include "api/legacy_parameters.h"
 #include "expressions/evaluate.h"
 #include "model/json_codec.h"
 
@@ -24,6 +25,8 @@ ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
 }
 
 ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectReader& request) {
+  DUNLIN_RETURN_IF_ERROR(RejectMixedParameters(request, {"Expected", "ConditionalOperator"},
+                                               {"ConditionExpression"}));
   RequestExpressions expressions;
   DUNLIN_RETURN_IF_ERROR(
       expressions.Read(request, request.Has("ConditionExpression"), "ConditionExpression is null"));
@@ -31,6 +34,7 @@ ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectR
                           expressions.Condition(request, "ConditionExpression",
                                                 expressions::ExpressionKind::kCondition));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  if (!condition) return ReadExpected(request);
   return condition;
 }
 

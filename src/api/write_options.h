@@ -25,8 +25,9 @@ struct WriteOptions {
 ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
                                          std::initializer_list<ReturnValues> allowed);
 
-// Reads the ConditionExpression of a write that has no other expression (PutItem, DeleteItem),
-// with its ExpressionAttributeNames/Values.
+// Reads the condition of a write that has no other expression (PutItem, DeleteItem): the
+// ConditionExpression with its ExpressionAttributeNames/Values, or the legacy Expected with
+// ConditionalOperator (legacy_parameters.h), never both.
 ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectReader& request);
 
 // Checks a write's ConditionExpression against the item as stored (nullopt: absent). On failure

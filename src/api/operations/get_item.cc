@@ -4,6 +4,7 @@
 #include "api/capacity.h"
 #include "api/expression_request.h"
 #include "api/item_request.h"
+#include "api/legacy_parameters.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
 #include "expressions/projection.h"
@@ -14,7 +15,8 @@ namespace dunlin::api::operations {
 
 ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(request, {"AttributesToGet"}));
+  DUNLIN_RETURN_IF_ERROR(
+      RejectMixedParameters(request, {"AttributesToGet"}, {"ProjectionExpression"}));
   Violations violations;
   DUNLIN_ASSIGN_OR_RETURN(CapacityReport capacity, ReadCapacityReport(request, violations));
   DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
@@ -26,9 +28,12 @@ ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, 
 
   DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap key_map, ReadAttributeMap(request, "Key", "key"));
   RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(expressions.Read(request, request.Has("ProjectionExpression")));
+  DUNLIN_RETURN_IF_ERROR(expressions.ReadNamesOnly(request, request.Has("ProjectionExpression")));
   DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  if (!projection) {
+    DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
+  }
   DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));

@@ -11,7 +11,6 @@ namespace dunlin::api::operations {
 
 ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(request, {"Expected", "ConditionalOperator"}));
   DUNLIN_ASSIGN_OR_RETURN(WriteOptions options,
                           ReadWriteOptions(request, {ReturnValues::kNone, ReturnValues::kAllOld}));
   if (!request.Has("Item")) {

@@ -6,9 +6,12 @@
 //   2. ScanIndexForward false reads in descending sort-key order.
 //   3. Pages, Limit, the 1 MB limit (applied before FilterExpression), Count and ScannedCount
 //      follow item_page.h.
+#include <fmt/format.h>
+
 #include "api/expression_request.h"
 #include "api/item_page.h"
 #include "api/item_request.h"
+#include "api/legacy_parameters.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
 #include "expressions/key_condition.h"
@@ -47,17 +50,6 @@ storage::SortKeyCondition ToStorage(const expressions::SortKeyCondition& conditi
   return out;
 }
 
-expressions::KeySchema ExpressionKeySchema(const model::KeySchema& schema) {
-  expressions::KeySchema out;
-  out.partition_key = schema.partition.name;
-  out.partition_type = schema.partition.type;
-  if (schema.sort) {
-    out.sort_key = schema.sort->name;
-    out.sort_type = schema.sort->type;
-  }
-  return out;
-}
-
 // The first key attribute a filter names, if any: Query filters may not use key attributes.
 const std::string* KeyAttributeIn(const expressions::Operand& operand,
                                   const expressions::KeySchema& schema) {
@@ -88,8 +80,17 @@ const std::string* KeyAttributeIn(const expressions::Condition& condition,
 
 ApiResult<void> Query(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
-      request, {"KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator"}));
+  // KeyConditions may go with FilterExpression and ProjectionExpression; DynamoDB Local names
+  // it as a non-expression parameter only beside KeyConditionExpression.
+  if (request.Has("KeyConditionExpression")) {
+    DUNLIN_RETURN_IF_ERROR(RejectMixedParameters(
+        request, {"AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"},
+        {"ProjectionExpression", "FilterExpression", "KeyConditionExpression"}));
+  } else {
+    DUNLIN_RETURN_IF_ERROR(RejectMixedParameters(
+        request, {"AttributesToGet", "QueryFilter", "ConditionalOperator"},
+        {"ProjectionExpression", "FilterExpression"}));
+  }
   // Secondary indexes come in a later version; until then no table has any.
   DUNLIN_ASSIGN_OR_RETURN(auto index_name, request.String("IndexName"));
   PageOptions page;
@@ -103,14 +104,18 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   if (page.limit && *page.limit < 1) {
     return Fail(ApiError::Validation("Limit must be greater than or equal to 1"));
   }
-  if (!request.Has("KeyConditionExpression")) {
+  if (!request.Has("KeyConditionExpression") && !request.Has("KeyConditions")) {
     return Fail(ApiError::Validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
         "request."));
   }
 
   RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(expressions.Read(request, /*uses_expressions=*/true));
+  DUNLIN_RETURN_IF_ERROR(expressions.Read(
+      request,
+      request.Has("KeyConditionExpression") || request.Has("FilterExpression") ||
+          request.Has("ProjectionExpression"),
+      "FilterExpression and KeyConditionExpression are null"));
   DUNLIN_ASSIGN_OR_RETURN(auto key_condition,
                           expressions.Condition(request, "KeyConditionExpression",
                                                 expressions::ExpressionKind::kKeyCondition));
@@ -118,9 +123,20 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
                                                              expressions::ExpressionKind::kFilter));
   DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
-  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection.has_value(), page));
+  // The legacy forms, when the request uses them instead (legacy_parameters.h).
+  DUNLIN_ASSIGN_OR_RETURN(auto key_conditions, ReadKeyConditions(request));
+  std::string_view filter_member = "Filter Expression";
+  if (!filter) {
+    DUNLIN_ASSIGN_OR_RETURN(filter, ReadLegacyFilter(request, "QueryFilter"));
+    filter_member = "QueryFilter";
+  }
+  std::string_view projection_member = projection ? "ProjectionExpression" : "";
+  if (!projection) {
+    DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
+    if (projection) projection_member = "AttributesToGet";
+  }
+  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, page));
   page.filter = filter ? &*filter : nullptr;
-
   page.projection = projection ? &*projection : nullptr;
 
   DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
@@ -128,15 +144,15 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
     return Fail(ApiError::Validation("The table does not have the specified index: " +
                                      std::string(*index_name)));
   }
-  const expressions::KeySchema key_schema = ExpressionKeySchema(table.key_schema);
-  auto keys = expressions::ExtractKeyCondition(*key_condition, key_schema);
+  const expressions::KeySchema key_schema = expressions::KeySchemaOf(table.key_schema);
+  auto keys = key_condition ? expressions::ExtractKeyCondition(*key_condition, key_schema)
+                            : expressions::TranslateKeyConditions(*key_conditions, key_schema);
   if (!keys.ok()) return Fail(FromExpression(std::move(keys).error()));
   if (filter) {
     if (const std::string* key = KeyAttributeIn(*filter, key_schema)) {
       return Fail(ApiError::Validation(
-          "Filter Expression can only contain non-primary key attributes: Primary key "
-          "attribute: " +
-          *key));
+          fmt::format("{} can only contain non-primary key attributes: Primary key attribute: {}",
+                      filter_member, *key)));
     }
   }
 

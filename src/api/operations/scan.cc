@@ -8,6 +8,7 @@
 #include "api/expression_request.h"
 #include "api/item_page.h"
 #include "api/item_request.h"
+#include "api/legacy_parameters.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
 #include "model/item_size.h"
@@ -69,8 +70,10 @@ ApiResult<ScanParameters> ReadScanParameters(const ObjectReader& request) {
 
 ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
-      request, {"IndexName", "ScanFilter", "AttributesToGet", "ConditionalOperator"}));
+  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(request, {"IndexName"}));
+  DUNLIN_RETURN_IF_ERROR(
+      RejectMixedParameters(request, {"AttributesToGet", "ScanFilter", "ConditionalOperator"},
+                            {"ProjectionExpression", "FilterExpression"}));
   DUNLIN_ASSIGN_OR_RETURN(ScanParameters parameters, ReadScanParameters(request));
   // Scan takes an empty FilterExpression for none (Query calls it an empty expression).
   DUNLIN_ASSIGN_OR_RETURN(auto filter_text, request.String("FilterExpression"));
@@ -85,7 +88,15 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
   }
   DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
-  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection.has_value(), parameters.page));
+  std::string_view projection_member = projection ? "ProjectionExpression" : "";
+  if (!filter) {
+    DUNLIN_ASSIGN_OR_RETURN(filter, ReadLegacyFilter(request, "ScanFilter"));
+  }
+  if (!projection) {
+    DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
+    if (projection) projection_member = "AttributesToGet";
+  }
+  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, parameters.page));
   parameters.page.filter = filter ? &*filter : nullptr;
   parameters.page.projection = projection ? &*projection : nullptr;
 

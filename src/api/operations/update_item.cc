@@ -1,4 +1,5 @@
-// UpdateItem: changes an item with an UpdateExpression, creating it when absent.
+// UpdateItem: changes an item with an UpdateExpression (or the legacy AttributeUpdates),
+// creating it when absent.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html
 //   1. The ConditionExpression is checked against the item as stored, then the update applies
 //      to it (or to an item holding only the key when absent), atomically (Engine::MutateItem).
@@ -6,13 +7,17 @@
 //   3. The result obeys the 400 KB item limit ("Item size to update has exceeded ...").
 //   4. ReturnValues: ALL_OLD / ALL_NEW return the whole item before / after; UPDATED_OLD /
 //      UPDATED_NEW only the attributes the update expression named.
+//   5. The legacy Expected and AttributeUpdates stand in for ConditionExpression and
+//      UpdateExpression; the two styles do not mix (legacy_parameters.h).
 #include <fmt/format.h>
 
 #include "api/expression_request.h"
 #include "api/item_request.h"
+#include "api/legacy_parameters.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
 #include "api/write_options.h"
+#include "expressions/key_condition.h"
 #include "expressions/projection.h"
 #include "expressions/update.h"
 #include "model/item_size.h"
@@ -35,13 +40,22 @@ ApiResult<void> RejectKeyUpdates(const expressions::UpdateExpression& update,
   return {};
 }
 
+// What a request changes: an UpdateExpression, legacy AttributeUpdates, or nothing.
+struct Changes {
+  std::optional<expressions::UpdateExpression> expression;
+  std::optional<std::vector<expressions::AttributeUpdate>> attribute_updates;
+};
+
 // The item the update starts from, and the result of applying it.
-ApiResult<expressions::UpdateResult> Apply(
-    const std::optional<expressions::UpdateExpression>& update,
-    const std::optional<model::Item>& current, const model::AttributeMap& key) {
+ApiResult<expressions::UpdateResult> Apply(const Changes& changes,
+                                           const std::optional<model::Item>& current,
+                                           const model::AttributeMap& key) {
   expressions::UpdateResult result;
-  if (update) {
-    auto applied = expressions::ApplyUpdate(*update, current ? &*current : nullptr);
+  const model::Item* item = current ? &*current : nullptr;
+  if (changes.expression || changes.attribute_updates) {
+    auto applied = changes.expression
+                       ? expressions::ApplyUpdate(*changes.expression, item)
+                       : expressions::ApplyAttributeUpdates(*changes.attribute_updates, item);
     if (!applied.ok()) return Fail(FromExpression(std::move(applied).error()));
     result = std::move(applied).value();
   } else if (current) {
@@ -61,7 +75,8 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
                            JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
   DUNLIN_RETURN_IF_ERROR(
-      RejectUnsupported(request, {"AttributeUpdates", "Expected", "ConditionalOperator"}));
+      RejectMixedParameters(request, {"AttributeUpdates", "Expected", "ConditionalOperator"},
+                            {"UpdateExpression", "ConditionExpression"}));
   DUNLIN_ASSIGN_OR_RETURN(
       WriteOptions options,
       ReadWriteOptions(request,
@@ -76,16 +91,28 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
   DUNLIN_RETURN_IF_ERROR(expressions.Read(
       request, request.Has("UpdateExpression") || request.Has("ConditionExpression"),
       "UpdateExpression and ConditionExpression are null"));
-  DUNLIN_ASSIGN_OR_RETURN(auto update, expressions.Update(request));
+  Changes changes;
+  DUNLIN_ASSIGN_OR_RETURN(changes.expression, expressions.Update(request));
   DUNLIN_ASSIGN_OR_RETURN(auto condition,
                           expressions.Condition(request, "ConditionExpression",
                                                 expressions::ExpressionKind::kCondition));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  if (!condition) {
+    DUNLIN_ASSIGN_OR_RETURN(condition, ReadExpected(request));
+  }
+  DUNLIN_ASSIGN_OR_RETURN(changes.attribute_updates, ReadAttributeUpdates(request));
 
   DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
-  if (update) DUNLIN_RETURN_IF_ERROR(RejectKeyUpdates(*update, table.key_schema));
+  if (changes.expression) {
+    DUNLIN_RETURN_IF_ERROR(RejectKeyUpdates(*changes.expression, table.key_schema));
+  }
+  if (changes.attribute_updates) {
+    auto checked = expressions::CheckAttributeUpdates(*changes.attribute_updates,
+                                                      expressions::KeySchemaOf(table.key_schema));
+    if (!checked.ok()) return Fail(FromExpression(std::move(checked).error()));
+  }
 
   CallbackFailure failure;
   expressions::UpdateResult result;
@@ -95,7 +122,7 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
         if (auto failed = CheckWriteCondition(condition, current, options)) {
           return MutationResult(Fail(failure.Keep(*failed)));
         }
-        auto applied = Apply(update, current, key_map);
+        auto applied = Apply(changes, current, key_map);
         if (!applied.ok()) return MutationResult(Fail(failure.Keep(applied.error())));
         result = std::move(applied).value();
         return MutationResult(storage::Mutation::Put(result.item));
