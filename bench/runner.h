@@ -1,0 +1,69 @@
+// The engine of dunlin-bench: drives a workload against an endpoint over keep-alive HTTP/1.1.
+//
+// How it works: --threads threads each run their own Asio event loop. Connection i belongs to
+// thread i % threads and carries in_flight / connections slots (the first in_flight % connections
+// connections one more). A slot is a logical client (bench::Slot) that sends its next request as
+// soon as its last one is answered, so this is a closed loop: latency is measured under the load
+// the slots themselves create, not at a fixed arrival rate. With one slot per connection, each
+// connection has one request outstanding; with more, the connection pipelines: it writes every
+// slot's request without waiting and reads the answers in order (HTTP/1.1 pipelining: a server
+// must answer pipelined requests in order, RFC 9112 section 9.3.2; dunlin and DynamoDB Local
+// do). Pipelining hides round trips but not server time: dunlin serves one request of a
+// connection at a time, so server-side concurrency is --connections. A connection that breaks or
+// times out fails its outstanding requests (counted as errors, never aborting the run) and
+// reconnects; its slots resume on the new connection. A thread stops issuing at the end of the
+// run (time, request budget, or its slots have nothing left) and finishes once its last answers
+// are in or have timed out.
+//
+// Thread-safety: RunWorkload and CallOnce may be called from any thread; RunWorkload blocks until
+// the run is over.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "bench/http_request.h"
+#include "bench/report.h"
+#include "bench/workload.h"
+#include "common/result.h"
+
+namespace dunlin::bench {
+
+struct RunOptions {
+  Endpoint endpoint;
+  SigningKeys keys;
+  int threads = 1;      // >= 1
+  int connections = 1;  // >= threads is sensible, >= 1 required
+  int in_flight = 1;    // >= connections
+  double warmup_seconds = 0;
+  // The window after the warm-up, used when requests == 0. With both 0 the run lasts until every
+  // slot has nothing left to send (the load workload).
+  double duration_seconds = 0;
+  // When > 0: measure exactly this many requests (after the warm-up), then stop.
+  int64_t requests = 0;
+  // A request unanswered for this long fails with "timeout" and its connection is replaced;
+  // a connection that cannot be (re)established for this long gives up.
+  int timeout_ms = 10000;
+  uint64_t seed = 1;
+};
+
+// Runs the workload of `context` as described above and returns the merged statistics. Fails
+// only when the endpoint's host does not resolve or a thread hit an unexpected exception;
+// request failures are in the statistics.
+Result<RunStats, std::string> RunWorkload(const RunOptions& options,
+                                          const WorkloadContext& context);
+
+struct CallResponse {
+  int status = 0;
+  std::string body;
+};
+
+// One request on a fresh connection, for set-up and checks (CreateTable, DescribeTable, reading
+// counters). Fails with a readable message when there is no HTTP answer within `timeout_ms`;
+// any HTTP answer, error statuses included, is returned.
+Result<CallResponse, std::string> CallOnce(const Endpoint& endpoint, const SigningKeys& keys,
+                                           std::string_view operation, std::string body,
+                                           int timeout_ms);
+
+}  // namespace dunlin::bench

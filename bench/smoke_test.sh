@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Smoke test of dunlin-bench (a ctest test, not a benchmark): starts an in-memory dunlin on a
+# port the kernel picks, creates and loads a small table, then runs a few hundred requests of
+# every workload, each of which must exit 0 and report zero errors.
+# Usage: bench/smoke_test.sh path/to/dunlin path/to/dunlin-bench
+set -uo pipefail
+dunlin=$1
+bench=$2
+workdir=$(mktemp -d)
+server=
+cleanup() {
+  if [[ -n $server ]]; then
+    kill "$server" 2>/dev/null
+    wait "$server" 2>/dev/null
+  fi
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+# Port 0: dunlin logs "dunlin listening on HOST:PORT" once it is bound.
+"$dunlin" serve --in-memory --listen 127.0.0.1:0 --threads 1 --log-level info \
+  >"$workdir/server.log" 2>&1 &
+server=$!
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/.*dunlin listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$workdir/server.log")
+  [[ -n $port ]] && break
+  sleep 0.05
+done
+if [[ -z $port ]]; then
+  echo "dunlin did not start:" >&2
+  cat "$workdir/server.log" >&2
+  exit 1
+fi
+
+common=(--endpoint "http://127.0.0.1:$port" --table bench-smoke --keys 200 --counters 4
+  --connections 2 --in-flight 4 --warmup 0 --timeout-ms 5000)
+
+failed=0
+run() {
+  local name=$1
+  shift
+  local out
+  out=$("$bench" "${common[@]}" "$@" 2>"$workdir/stderr")
+  local status=$?
+  if [[ $status -ne 0 ]]; then
+    echo "FAIL $name: exit status $status" >&2
+    cat "$workdir/stderr" >&2
+    failed=1
+    return
+  fi
+  if [[ $* == *--json* ]] && ! grep -q '"errors":0,' <<<"$out"; then
+    echo "FAIL $name: errors reported: $out" >&2
+    failed=1
+    return
+  fi
+  echo "ok   $name: ${out:-$(tail -1 "$workdir/stderr")}"
+}
+
+run setup --create-table --load --workload none
+for workload in put get mix query scan; do
+  run "$workload" --workload "$workload" --requests 300 --json --strict
+done
+run update --workload update --requests 300 --check --json --strict
+# Pipelining: more requests in flight than connections, on two threads.
+run pipelined --workload get --threads 2 --connections 2 --in-flight 16 --requests 400 --json \
+  --strict
+# A time-bounded run with a warm-up.
+run timed --workload mix --warmup 0.2 --duration 0.5 --json --strict
+# A missing table is refused before any load starts.
+if "$bench" "${common[@]}" --table no-such-table --workload get --requests 10 \
+  2>"$workdir/stderr" >/dev/null; then
+  echo "FAIL missing table: accepted" >&2
+  failed=1
+elif ! grep -q "does not exist" "$workdir/stderr"; then
+  echo "FAIL missing table: unexpected message: $(cat "$workdir/stderr")" >&2
+  failed=1
+else
+  echo "ok   missing table refused"
+fi
+exit $failed

@@ -1,0 +1,505 @@
+#include "bench/workload.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "common/json_writer.h"
+
+namespace dunlin::bench {
+namespace {
+
+constexpr std::string_view kPartitionKeyName = "pk";
+constexpr std::string_view kSortKeyName = "sk";
+constexpr std::string_view kPayloadName = "data";
+constexpr std::string_view kCounterName = "c";
+constexpr std::string_view kCounterSortKey = "00";
+// Digits of the collection number in a partition key: room for 2 billion items.
+constexpr int kCollectionDigits = 8;
+constexpr size_t kMinPayloadPoolBytes = 64 * 1024;
+
+// One parser per thread: simdjson parsers keep their buffers between documents.
+simdjson::dom::parser& ThreadParser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+Result<simdjson::dom::element, std::string> ParseObject(std::string_view body) {
+  simdjson::dom::element root;
+  if (auto error = ThreadParser().parse(body.data(), body.size()).get(root)) {
+    return Fail(std::string("response is not JSON: ") + simdjson::error_message(error));
+  }
+  if (!root.is_object()) return Fail(std::string("response is not a JSON object"));
+  return root;
+}
+
+// Writes {"pk":{"S":pk},"sk":{"S":sk}} as the value of the current key.
+void WriteKey(JsonWriter& json, std::string_view pk, std::string_view sk) {
+  json.BeginObject();
+  json.Key(kPartitionKeyName);
+  json.BeginObject();
+  json.Key("S");
+  json.String(pk);
+  json.EndObject();
+  json.Key(kSortKeyName);
+  json.BeginObject();
+  json.Key("S");
+  json.String(sk);
+  json.EndObject();
+  json.EndObject();
+}
+
+void WriteItemKey(JsonWriter& json, int64_t index) {
+  WriteKey(json, PartitionKey(index / kCollectionItems), SortKey(index % kCollectionItems));
+}
+
+uint64_t SplitMix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::string MakePayloadPool(int item_bytes, uint64_t seed) {
+  static constexpr std::string_view kAlphabet =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  const size_t size = std::max(kMinPayloadPoolBytes, 2 * static_cast<size_t>(item_bytes));
+  std::mt19937_64 random(SplitMix64(seed ^ 0x7061796c6f6164ULL));
+  std::string pool(size, ' ');
+  for (char& c : pool) c = kAlphabet[random() % kAlphabet.size()];
+  return pool;
+}
+
+bool IsSuccess(int status) { return status >= 200 && status < 300; }
+
+}  // namespace
+
+std::string_view OperationName(Operation op) {
+  switch (op) {
+    case Operation::kPutItem:
+      return "PutItem";
+    case Operation::kGetItem:
+      return "GetItem";
+    case Operation::kUpdateItem:
+      return "UpdateItem";
+    case Operation::kQuery:
+      return "Query";
+    case Operation::kScan:
+      return "Scan";
+  }
+  return "?";
+}
+
+std::string_view WorkloadName(Workload workload) {
+  switch (workload) {
+    case Workload::kNone:
+      return "none";
+    case Workload::kPut:
+      return "put";
+    case Workload::kGet:
+      return "get";
+    case Workload::kMix:
+      return "mix";
+    case Workload::kUpdate:
+      return "update";
+    case Workload::kQuery:
+      return "query";
+    case Workload::kScan:
+      return "scan";
+    case Workload::kLoad:
+      return "load";
+  }
+  return "?";
+}
+
+Result<Workload, std::string> ParseWorkload(std::string_view name) {
+  for (Workload w : {Workload::kPut, Workload::kGet, Workload::kMix, Workload::kUpdate,
+                     Workload::kQuery, Workload::kScan, Workload::kNone}) {
+    if (name == WorkloadName(w)) return w;
+  }
+  return Fail(
+      fmt::format("unknown workload '{}': expected put, get, mix, update, query, scan "
+                  "or none",
+                  name));
+}
+
+bool IsValidTableName(std::string_view name) {
+  if (name.size() < 3 || name.size() > 255) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  });
+}
+
+std::string PartitionKey(int64_t collection) {
+  return fmt::format("c{:0{}}", collection, kCollectionDigits);
+}
+
+std::string SortKey(int64_t position) { return fmt::format("{:02}", position); }
+
+std::string CounterPartitionKey(int counter) { return fmt::format("counter{:04}", counter); }
+
+int64_t CollectionCount(int64_t keys) { return (keys + kCollectionItems - 1) / kCollectionItems; }
+
+int64_t CollectionSize(int64_t keys, int64_t collection) {
+  return std::clamp<int64_t>(keys - collection * kCollectionItems, 0, kCollectionItems);
+}
+
+int PayloadBytes(int item_bytes) {
+  // Names and values of the key attributes: "pk" + 9 characters, "sk" + 2, then the name "data".
+  const int fixed = static_cast<int>(kPartitionKeyName.size() + 1 + kCollectionDigits +
+                                     kSortKeyName.size() + 2 + kPayloadName.size());
+  return std::max(1, item_bytes - fixed);
+}
+
+std::string CreateTableBody(std::string_view table) {
+  std::string out;
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TableName");
+  json.String(table);
+  json.Key("KeySchema");
+  json.BeginArray();
+  for (auto [name, type] : {std::pair{kPartitionKeyName, "HASH"}, {kSortKeyName, "RANGE"}}) {
+    json.BeginObject();
+    json.Key("AttributeName");
+    json.String(name);
+    json.Key("KeyType");
+    json.String(type);
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("AttributeDefinitions");
+  json.BeginArray();
+  for (std::string_view name : {kPartitionKeyName, kSortKeyName}) {
+    json.BeginObject();
+    json.Key("AttributeName");
+    json.String(name);
+    json.Key("AttributeType");
+    json.String("S");
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("BillingMode");
+  json.String("PAY_PER_REQUEST");
+  json.EndObject();
+  return out;
+}
+
+std::string DescribeTableBody(std::string_view table) {
+  std::string out;
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TableName");
+  json.String(table);
+  json.EndObject();
+  return out;
+}
+
+std::string PutItemBody(std::string_view table, int64_t index, std::string_view payload) {
+  std::string out;
+  out.reserve(payload.size() + 128);
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TableName");
+  json.String(table);
+  json.Key("Item");
+  json.BeginObject();
+  json.Key(kPartitionKeyName);
+  json.BeginObject();
+  json.Key("S");
+  json.String(PartitionKey(index / kCollectionItems));
+  json.EndObject();
+  json.Key(kSortKeyName);
+  json.BeginObject();
+  json.Key("S");
+  json.String(SortKey(index % kCollectionItems));
+  json.EndObject();
+  json.Key(kPayloadName);
+  json.BeginObject();
+  json.Key("S");
+  json.String(payload);
+  json.EndObject();
+  json.EndObject();
+  json.EndObject();
+  return out;
+}
+
+std::string GetItemBody(std::string_view table, int64_t index) {
+  std::string out;
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TableName");
+  json.String(table);
+  json.Key("Key");
+  WriteItemKey(json, index);
+  json.EndObject();
+  return out;
+}
+
+std::string PutCounterBody(std::string_view table, int counter) {
+  std::string out;
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TableName");
+  json.String(table);
+  json.Key("Item");
+  json.BeginObject();
+  json.Key(kPartitionKeyName);
+  json.Raw(fmt::format(R"({{"S":"{}"}})", CounterPartitionKey(counter)));
+  json.Key(kSortKeyName);
+  json.Raw(fmt::format(R"({{"S":"{}"}})", kCounterSortKey));
+  json.Key(kCounterName);
+  json.Raw(R"({"N":"0"})");
+  json.EndObject();
+  json.EndObject();
+  return out;
+}
+
+std::string GetCounterBody(std::string_view table, int counter) {
+  std::string out;
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TableName");
+  json.String(table);
+  json.Key("Key");
+  WriteKey(json, CounterPartitionKey(counter), kCounterSortKey);
+  json.Key("ConsistentRead");
+  json.Bool(true);
+  json.EndObject();
+  return out;
+}
+
+std::string IncrementCounterBody(std::string_view table, int counter) {
+  std::string out;
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TableName");
+  json.String(table);
+  json.Key("Key");
+  WriteKey(json, CounterPartitionKey(counter), kCounterSortKey);
+  json.Key("UpdateExpression");
+  json.String("SET #c = #c + :one");
+  json.Key("ConditionExpression");
+  json.String("attribute_exists(pk)");
+  json.Key("ExpressionAttributeNames");
+  json.Raw(fmt::format(R"({{"#c":"{}"}})", kCounterName));
+  json.Key("ExpressionAttributeValues");
+  json.Raw(R"({":one":{"N":"1"}})");
+  json.EndObject();
+  return out;
+}
+
+std::string QueryCollectionBody(std::string_view table, int64_t collection) {
+  std::string out;
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TableName");
+  json.String(table);
+  json.Key("KeyConditionExpression");
+  json.String("pk = :p");
+  json.Key("ExpressionAttributeValues");
+  json.BeginObject();
+  json.Key(":p");
+  json.BeginObject();
+  json.Key("S");
+  json.String(PartitionKey(collection));
+  json.EndObject();
+  json.EndObject();
+  json.EndObject();
+  return out;
+}
+
+std::string ScanPageBody(std::string_view table, int scan_limit,
+                         std::string_view exclusive_start_key) {
+  std::string out;
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TableName");
+  json.String(table);
+  json.Key("Limit");
+  json.Int(scan_limit);
+  if (!exclusive_start_key.empty()) {
+    json.Key("ExclusiveStartKey");
+    json.Raw(exclusive_start_key);
+  }
+  json.EndObject();
+  return out;
+}
+
+std::string ErrorType(std::string_view body) {
+  auto root = ParseObject(body);
+  if (!root.ok()) return "";
+  std::string_view type;
+  if ((*root)["__type"].get(type) != simdjson::SUCCESS) return "";
+  const size_t hash = type.rfind('#');
+  return std::string(hash == std::string_view::npos ? type : type.substr(hash + 1));
+}
+
+Result<std::optional<std::string>, std::string> LastEvaluatedKey(std::string_view body) {
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  simdjson::dom::element key;
+  if (root["LastEvaluatedKey"].get(key) != simdjson::SUCCESS) {
+    return std::optional<std::string>();
+  }
+  if (!key.is_object()) return Fail(std::string("LastEvaluatedKey is not an object"));
+  return std::optional<std::string>(simdjson::minify(key));
+}
+
+Result<int64_t, std::string> ResultCount(std::string_view body) {
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  int64_t count = 0;
+  if (root["Count"].get(count) != simdjson::SUCCESS) {
+    return Fail(std::string("response has no integer Count"));
+  }
+  return count;
+}
+
+Result<std::optional<int64_t>, std::string> CounterValue(std::string_view body) {
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  simdjson::dom::element item;
+  if (root["Item"].get(item) != simdjson::SUCCESS) return std::optional<int64_t>();
+  std::string_view number;
+  if (item[kCounterName]["N"].get(number) != simdjson::SUCCESS) {
+    return Fail(std::string("counter item has no number attribute c"));
+  }
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (error != std::errc() || end != number.data() + number.size()) {
+    return Fail(fmt::format("counter value {} is not an integer", number));
+  }
+  return std::optional<int64_t>(value);
+}
+
+Result<std::string, std::string> TableStatus(std::string_view body) {
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  std::string_view status;
+  if (root["Table"]["TableStatus"].get(status) != simdjson::SUCCESS) {
+    return Fail(std::string("response has no Table.TableStatus"));
+  }
+  return std::string(status);
+}
+
+WorkloadContext::WorkloadContext(Workload workload_in, WorkloadOptions options_in, uint64_t seed)
+    : workload(workload_in),
+      options(std::move(options_in)),
+      payload_pool(MakePayloadPool(options.item_bytes, seed)) {}
+
+Slot::Slot(const WorkloadContext& context, uint64_t seed, int64_t slot_number)
+    : context_(context),
+      random_(SplitMix64(seed ^ SplitMix64(static_cast<uint64_t>(slot_number)))) {}
+
+int64_t Slot::RandomIndex(int64_t bound) {
+  return std::uniform_int_distribution<int64_t>(0, bound - 1)(random_);
+}
+
+std::optional<SlotRequest> Slot::Next() {
+  const WorkloadOptions& options = context_.options;
+  Workload workload = context_.workload;
+  if (workload == Workload::kMix) {
+    workload = RandomIndex(100) < options.get_percent ? Workload::kGet : Workload::kPut;
+  }
+  switch (workload) {
+    case Workload::kNone:
+      return std::nullopt;
+    case Workload::kLoad:
+      if (load_index_ < 0) {
+        load_index_ = context_.load_next.fetch_add(1, std::memory_order_relaxed);
+        load_failures_ = 0;
+      }
+      if (load_index_ >= context_.LoadTotal()) {
+        load_index_ = -1;
+        return std::nullopt;
+      }
+      return NextLoad();
+    case Workload::kPut: {
+      const int64_t index = RandomIndex(options.keys);
+      const size_t length = static_cast<size_t>(PayloadBytes(options.item_bytes));
+      const size_t offset = static_cast<size_t>(
+          RandomIndex(static_cast<int64_t>(context_.payload_pool.size() - length + 1)));
+      last_op_ = Operation::kPutItem;
+      return SlotRequest{
+          last_op_, PutItemBody(options.table, index,
+                                std::string_view(context_.payload_pool).substr(offset, length))};
+    }
+    case Workload::kGet:
+      last_op_ = Operation::kGetItem;
+      return SlotRequest{last_op_, GetItemBody(options.table, RandomIndex(options.keys))};
+    case Workload::kUpdate:
+      last_op_ = Operation::kUpdateItem;
+      return SlotRequest{
+          last_op_,
+          IncrementCounterBody(options.table, static_cast<int>(RandomIndex(options.counters)))};
+    case Workload::kQuery:
+      last_op_ = Operation::kQuery;
+      last_collection_ = RandomIndex(CollectionCount(options.keys));
+      return SlotRequest{last_op_, QueryCollectionBody(options.table, last_collection_)};
+    case Workload::kScan:
+      last_op_ = Operation::kScan;
+      return SlotRequest{last_op_,
+                         ScanPageBody(options.table, options.scan_limit, scan_start_key_)};
+    case Workload::kMix:
+      break;  // resolved above
+  }
+  return std::nullopt;
+}
+
+SlotRequest Slot::NextLoad() {
+  const WorkloadOptions& options = context_.options;
+  last_op_ = Operation::kPutItem;
+  if (load_index_ >= options.keys) {
+    return SlotRequest{last_op_,
+                       PutCounterBody(options.table, static_cast<int>(load_index_ - options.keys))};
+  }
+  // Payloads depend on the index alone, so a load is the same whatever the slot count.
+  const size_t length = static_cast<size_t>(PayloadBytes(options.item_bytes));
+  const size_t offset = static_cast<size_t>(SplitMix64(static_cast<uint64_t>(load_index_)) %
+                                            (context_.payload_pool.size() - length + 1));
+  return SlotRequest{last_op_,
+                     PutItemBody(options.table, load_index_,
+                                 std::string_view(context_.payload_pool).substr(offset, length))};
+}
+
+SlotOutcome Slot::OnResponse(int status, std::string_view body) {
+  SlotOutcome outcome;
+  if (!IsSuccess(status)) {
+    OnFailure();
+    return outcome;
+  }
+  switch (context_.workload) {
+    case Workload::kLoad:
+      load_index_ = -1;
+      break;
+    case Workload::kScan: {
+      auto key = LastEvaluatedKey(body);
+      // An unreadable page starts the scan over rather than repeating it forever.
+      scan_start_key_ = key.ok() && key->has_value() ? std::move(**key) : std::string();
+      break;
+    }
+    case Workload::kQuery: {
+      auto count = ResultCount(body);
+      outcome.missing =
+          !count.ok() || *count < CollectionSize(context_.options.keys, last_collection_);
+      break;
+    }
+    default:
+      if (last_op_ == Operation::kGetItem) {
+        outcome.missing = body.find("\"Item\"") == std::string_view::npos;
+      }
+      break;
+  }
+  return outcome;
+}
+
+void Slot::OnFailure() {
+  if (context_.workload != Workload::kLoad || load_index_ < 0) return;
+  // Retry the same item, up to kLoadAttempts in all.
+  if (++load_failures_ >= kLoadAttempts) {
+    context_.load_abandoned.fetch_add(1, std::memory_order_relaxed);
+    load_index_ = -1;
+  }
+}
+
+}  // namespace dunlin::bench

@@ -1,0 +1,173 @@
+// Workloads of dunlin-bench: the DynamoDB requests a load generator sends, and how it reads the
+// answers. Pure: nothing here touches the network or the clock, so all of it is unit-tested.
+//
+// The data set. Item i of the key space [0, keys) lives in item collection i / 20 at position
+// i % 20: pk = "c" + 8 digits of i / 20, sk = 2 digits of i % 20, plus a string attribute "data"
+// sized so the whole item is --item-bytes by DynamoDB's measure (names plus values, see
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html).
+// Counter items for the update workload sit in their own collections, pk = "counter" + 4 digits,
+// sk = "00", with a number attribute "c". The table has pk (S) as hash key and sk (S) as range
+// key, on-demand billing.
+//
+// A Slot is one logical client: it has at most one request outstanding and picks the next one
+// from its own random generator, seeded from --seed and the slot's number, so a run's request
+// sequence per slot is reproducible.
+//
+// Thread-safety: a WorkloadContext is read-only during a run apart from its atomics; each Slot
+// belongs to one thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace dunlin::bench {
+
+// Items per item collection: what one Query returns.
+inline constexpr int kCollectionItems = 20;
+// The smallest --item-bytes: the key attributes and an empty-ish "data" already take 20 bytes.
+inline constexpr int kMinItemBytes = 20;
+// DynamoDB's item size limit.
+inline constexpr int kMaxItemBytes = 400 * 1024;
+// Load attempts per item before the loader gives up on it.
+inline constexpr int kLoadAttempts = 5;
+
+enum class Workload {
+  kNone,    // set-up only (--create-table / --load), no measured run
+  kPut,     // PutItem of random keys with a fresh payload
+  kGet,     // GetItem of random keys
+  kMix,     // GetItem or PutItem, get_percent of them reads
+  kUpdate,  // conditional increment of a random counter item
+  kQuery,   // Query of one whole random item collection
+  kScan,    // Scan pages of scan_limit items, starting over at the end of the table
+  kLoad,    // PutItem of every item of the key space once, then every counter item; then done
+};
+
+// Operations, as indexes into per-operation statistics.
+enum class Operation { kPutItem, kGetItem, kUpdateItem, kQuery, kScan };
+inline constexpr int kOperationCount = 5;
+
+// "PutItem", ...: also the X-Amz-Target suffix.
+std::string_view OperationName(Operation op);
+// "put", "get", "mix", "update", "query", "scan", "none" (and "load"), and back; ParseWorkload
+// accepts the first six and "none", failing with a message that lists them.
+std::string_view WorkloadName(Workload workload);
+Result<Workload, std::string> ParseWorkload(std::string_view name);
+
+struct WorkloadOptions {
+  // REQUIRES: a valid DynamoDB table name (3-255 of [A-Za-z0-9_.-]), so it needs no escaping.
+  std::string table = "dunlin-bench";
+  int64_t keys = 100000;  // items in the key space, >= 1
+  int item_bytes = 200;   // kMinItemBytes..kMaxItemBytes
+  int counters = 10;      // counter items, >= 1
+  int get_percent = 50;   // share of GetItem in the mix workload, 0..100
+  int scan_limit = 100;   // Limit of each Scan page, >= 1
+};
+
+// True for a name DynamoDB accepts for a table, per
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
+bool IsValidTableName(std::string_view name);
+
+// Keys of the data set (see the top of this file).
+std::string PartitionKey(int64_t collection);
+std::string SortKey(int64_t position);
+std::string CounterPartitionKey(int counter);
+// Number of item collections of `keys` items, and the items in collection `collection` (the last
+// one may be short).
+int64_t CollectionCount(int64_t keys);
+int64_t CollectionSize(int64_t keys, int64_t collection);
+// Length of the "data" string that makes an item of the key space `item_bytes` long.
+int PayloadBytes(int item_bytes);
+
+// Request bodies (DynamoDB JSON, compact). `payload` is the "data" string and must be plain
+// ASCII without quotes or backslashes.
+std::string CreateTableBody(std::string_view table);
+std::string DescribeTableBody(std::string_view table);
+std::string PutItemBody(std::string_view table, int64_t index, std::string_view payload);
+std::string GetItemBody(std::string_view table, int64_t index);
+// Creates (or resets) counter `counter` with c = 0.
+std::string PutCounterBody(std::string_view table, int counter);
+// Reads counter `counter` with a strongly consistent read.
+std::string GetCounterBody(std::string_view table, int counter);
+// UpdateItem "SET #c = #c + :one" under "attribute_exists(pk)".
+std::string IncrementCounterBody(std::string_view table, int counter);
+std::string QueryCollectionBody(std::string_view table, int64_t collection);
+// `exclusive_start_key` is a LastEvaluatedKey as returned (JSON), or empty to start a new scan.
+std::string ScanPageBody(std::string_view table, int scan_limit,
+                         std::string_view exclusive_start_key);
+
+// Readers of response bodies. Each fails with a short message when the body is not the JSON
+// object it should be.
+// The error name of an error response: the part of "__type" after '#', or empty when absent.
+std::string ErrorType(std::string_view body);
+// LastEvaluatedKey of a Scan or Query page, re-encoded compactly; nullopt on the last page.
+Result<std::optional<std::string>, std::string> LastEvaluatedKey(std::string_view body);
+// "Count" of a Query or Scan page.
+Result<int64_t, std::string> ResultCount(std::string_view body);
+// The "c" number of a GetItem answer for a counter; nullopt when there is no such item.
+Result<std::optional<int64_t>, std::string> CounterValue(std::string_view body);
+// Table.TableStatus of a DescribeTable answer ("ACTIVE", "CREATING", ...).
+Result<std::string, std::string> TableStatus(std::string_view body);
+
+// Shared by every slot of a run.
+struct WorkloadContext {
+  WorkloadContext(Workload workload_in, WorkloadOptions options_in, uint64_t seed);
+
+  const Workload workload;
+  const WorkloadOptions options;
+  // Random printable characters that PutItem payloads are cut from.
+  const std::string payload_pool;
+  // kLoad: the next item to load (0..keys-1 items, then keys..keys+counters-1 counters), and how
+  // many the loader gave up on after kLoadAttempts failures.
+  mutable std::atomic<int64_t> load_next{0};
+  mutable std::atomic<int64_t> load_abandoned{0};
+  // The total number of things kLoad writes.
+  int64_t LoadTotal() const { return options.keys + options.counters; }
+};
+
+struct SlotRequest {
+  Operation op;
+  std::string body;
+};
+
+// What a 2xx answer said about the data.
+struct SlotOutcome {
+  // GetItem found no item, or a Query returned fewer items than its collection holds: the table
+  // lacks the preloaded data (run with --load).
+  bool missing = false;
+};
+
+class Slot {
+ public:
+  // `context` must outlive the slot. Slots of one run get distinct `slot_number`s.
+  Slot(const WorkloadContext& context, uint64_t seed, int64_t slot_number);
+
+  // The next request to send; nullopt when there is nothing left (kLoad is done, kNone).
+  // REQUIRES: the previous request, if any, was answered (OnResponse) or failed (OnFailure).
+  std::optional<SlotRequest> Next();
+  // The answer to the last request: HTTP status and body.
+  SlotOutcome OnResponse(int status, std::string_view body);
+  // The last request got no answer (connection lost, timeout).
+  void OnFailure();
+
+ private:
+  SlotRequest NextLoad();
+  int64_t RandomIndex(int64_t bound);  // uniform in [0, bound)
+
+  const WorkloadContext& context_;
+  std::mt19937_64 random_;
+  Operation last_op_ = Operation::kGetItem;
+  int64_t last_collection_ = 0;
+  // kLoad: the item being written and its failed attempts so far; -1 when none.
+  int64_t load_index_ = -1;
+  int load_failures_ = 0;
+  // kScan: where the next page starts (empty: a new scan).
+  std::string scan_start_key_;
+};
+
+}  // namespace dunlin::bench

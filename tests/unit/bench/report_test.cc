@@ -1,0 +1,114 @@
+// RunStats and the reports: merging per-thread figures, and the one-line JSON a script reads.
+#include "bench/report.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <string>
+
+namespace dunlin::bench {
+namespace {
+
+RunStats ThreadStats(int64_t ok, int64_t latency_ns, double window_seconds) {
+  RunStats stats;
+  OperationStats& get = stats.Of(Operation::kGetItem);
+  get.ok = ok;
+  get.ok_all = ok;
+  get.latency.RecordMany(latency_ns, ok);
+  stats.window_seconds = window_seconds;
+  return stats;
+}
+
+TEST(RunStatsTest, MergeAddsCountsAndKeepsTheLongestWindow) {
+  RunStats a = ThreadStats(100, 1000000, 2.0);
+  a.errors_by_type["400 ThrottlingException"] = 2;
+  a.Of(Operation::kGetItem).errors = 2;
+  RunStats b = ThreadStats(300, 3000000, 2.5);
+  b.errors_by_type["400 ThrottlingException"] = 1;
+  b.errors_by_type["timeout"] = 4;
+  b.Of(Operation::kPutItem).errors = 5;
+  b.connect_failures = 1;
+  a.Merge(b);
+  EXPECT_EQ(a.TotalOk(), 400);
+  EXPECT_EQ(a.TotalErrors(), 7);
+  EXPECT_EQ(a.errors_by_type["400 ThrottlingException"], 3);
+  EXPECT_EQ(a.errors_by_type["timeout"], 4);
+  EXPECT_EQ(a.connect_failures, 1);
+  EXPECT_DOUBLE_EQ(a.window_seconds, 2.5);
+  const LatencyHistogram all = a.AllLatencies();
+  EXPECT_EQ(all.count(), 400);
+  // The top of the bucket holding 1 ms, then the largest sample.
+  EXPECT_EQ(all.ValueAtPercentile(25),
+            LatencyHistogram::BucketHighest(LatencyHistogram::BucketIndex(1000000)));
+  EXPECT_EQ(all.ValueAtPercentile(50), 3000000);
+}
+
+TEST(ReportTest, JsonIsOneLineWithTheFiguresAScriptNeeds) {
+  RunStats stats = ThreadStats(2000, 250000, 2.0);
+  stats.Of(Operation::kUpdateItem).errors = 3;
+  stats.errors_by_type["400 ConditionalCheckFailedException"] = 3;
+  RunDescription description;
+  description.endpoint = "http://127.0.0.1:8620";
+  description.workload = Workload::kUpdate;
+  description.threads = 2;
+  description.connections = 4;
+  description.in_flight = 32;
+  description.duration_seconds = 2;
+  CounterCheck check;
+  check.acknowledged = 10;
+  check.uncertain = 1;
+  check.checked = true;
+  check.before = 5;
+  check.after = 16;
+  const std::string json = FormatJson(description, stats, check);
+  EXPECT_EQ(json.find('\n'), std::string::npos);
+
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
+  EXPECT_EQ(std::string_view(root["workload"]), "update");
+  EXPECT_TRUE(bool(root["pipelined"]));
+  EXPECT_EQ(int64_t(root["ok"]), 2000);
+  EXPECT_EQ(int64_t(root["errors"]), 3);
+  EXPECT_EQ(int64_t(root["requests"]), 2003);
+  EXPECT_DOUBLE_EQ(double(root["ops_per_s"]), 1000.0);
+  EXPECT_DOUBLE_EQ(double(root["latency_us"]["p50"]), 250.0);
+  EXPECT_DOUBLE_EQ(double(root["latency_us"]["p99_9"]), 250.0);
+  EXPECT_DOUBLE_EQ(double(root["latency_us"]["max"]), 250.0);
+  EXPECT_EQ(int64_t(root["errors_by_type"]["400 ConditionalCheckFailedException"]), 3);
+  EXPECT_EQ(int64_t(root["operations"]["GetItem"]["ok"]), 2000);
+  EXPECT_EQ(int64_t(root["operations"]["UpdateItem"]["errors"]), 3);
+  EXPECT_TRUE(root["operations"]["PutItem"].error() == simdjson::NO_SUCH_FIELD);
+  EXPECT_EQ(std::string_view(root["counters"]["check"]), "passed");
+  EXPECT_EQ(int64_t(root["counters"]["acknowledged"]), 10);
+}
+
+TEST(ReportTest, CounterCheckAllowsOnlyUncertainIncrementsBeyondTheAcknowledged) {
+  CounterCheck check;
+  check.checked = true;
+  check.acknowledged = 10;
+  check.uncertain = 2;
+  for (int64_t increase : {10, 11, 12}) {
+    check.after = increase;
+    EXPECT_TRUE(check.Passed()) << increase;
+  }
+  for (int64_t increase : {9, 13}) {
+    check.after = increase;
+    EXPECT_FALSE(check.Passed()) << increase;
+  }
+}
+
+TEST(ReportTest, TextNamesErrorsAndMissingData) {
+  RunStats stats = ThreadStats(10, 1000, 1.0);
+  stats.Of(Operation::kGetItem).missing = 4;
+  stats.errors_by_type["timeout"] = 1;
+  RunDescription description;
+  description.workload = Workload::kGet;
+  const std::string text = FormatText(description, stats, std::nullopt);
+  EXPECT_NE(text.find("10 ok"), std::string::npos) << text;
+  EXPECT_NE(text.find("error timeout: 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("--load"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace dunlin::bench

@@ -1,0 +1,269 @@
+// Workloads: the data set's keys and sizes, request bodies (valid JSON of the right shape),
+// response readers, and the request sequences of slots.
+#include "bench/workload.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <set>
+#include <string>
+
+namespace dunlin::bench {
+namespace {
+
+simdjson::dom::element Parse(simdjson::dom::parser& parser, const std::string& json) {
+  simdjson::dom::element root;
+  EXPECT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
+  return root;
+}
+
+std::string_view StringAt(simdjson::dom::element root, std::string_view pointer) {
+  std::string_view value;
+  EXPECT_EQ(root.at_pointer(pointer).get(value), simdjson::SUCCESS) << pointer;
+  return value;
+}
+
+// DynamoDB's item size for an item of string attributes: names plus values.
+size_t StringItemSize(simdjson::dom::object item) {
+  size_t size = 0;
+  for (auto [name, value] : item) size += name.size() + std::string_view(value["S"]).size();
+  return size;
+}
+
+TEST(WorkloadNamesTest, RoundTripAndRejectUnknown) {
+  for (std::string_view name : {"put", "get", "mix", "update", "query", "scan", "none"}) {
+    auto workload = ParseWorkload(name);
+    ASSERT_TRUE(workload.ok()) << name;
+    EXPECT_EQ(WorkloadName(*workload), name);
+  }
+  auto bad = ParseWorkload("load");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("expected put, get"), std::string::npos);
+}
+
+TEST(WorkloadKeysTest, CollectionsOfTwentyWithAShortLastOne) {
+  EXPECT_EQ(PartitionKey(12), "c00000012");
+  EXPECT_EQ(SortKey(7), "07");
+  EXPECT_EQ(CounterPartitionKey(3), "counter0003");
+  EXPECT_EQ(CollectionCount(100000), 5000);
+  EXPECT_EQ(CollectionCount(45), 3);
+  EXPECT_EQ(CollectionSize(45, 0), 20);
+  EXPECT_EQ(CollectionSize(45, 2), 5);
+  EXPECT_EQ(CollectionSize(45, 3), 0);
+}
+
+TEST(WorkloadKeysTest, TableNamesFollowDynamoDbRules) {
+  EXPECT_TRUE(IsValidTableName("dunlin-bench"));
+  EXPECT_TRUE(IsValidTableName("a.b_C-9"));
+  EXPECT_FALSE(IsValidTableName("ab"));
+  EXPECT_FALSE(IsValidTableName("has space"));
+  EXPECT_FALSE(IsValidTableName("quote\""));
+  EXPECT_FALSE(IsValidTableName(std::string(256, 'a')));
+}
+
+TEST(WorkloadBodiesTest, PutItemIsExactlyItemBytesByDynamoDbsMeasure) {
+  simdjson::dom::parser parser;
+  for (int item_bytes : {20, 100, 200, 1000, 4096}) {
+    const std::string payload(PayloadBytes(item_bytes), 'x');
+    const std::string body = PutItemBody("t1x", 12345, payload);
+    auto root = Parse(parser, body);
+    EXPECT_EQ(StringAt(root, "/TableName"), "t1x");
+    EXPECT_EQ(StringAt(root, "/Item/pk/S"), "c00000617");
+    EXPECT_EQ(StringAt(root, "/Item/sk/S"), "05");
+    EXPECT_EQ(StringItemSize(root["Item"].get_object()), static_cast<size_t>(item_bytes))
+        << item_bytes;
+  }
+}
+
+TEST(WorkloadBodiesTest, ShapesOfTheOtherRequests) {
+  simdjson::dom::parser parser;
+  auto get = Parse(parser, GetItemBody("tbl", 41));
+  EXPECT_EQ(StringAt(get, "/Key/pk/S"), "c00000002");
+  EXPECT_EQ(StringAt(get, "/Key/sk/S"), "01");
+
+  auto update = Parse(parser, IncrementCounterBody("tbl", 4));
+  EXPECT_EQ(StringAt(update, "/Key/pk/S"), "counter0004");
+  EXPECT_EQ(StringAt(update, "/Key/sk/S"), "00");
+  EXPECT_EQ(StringAt(update, "/UpdateExpression"), "SET #c = #c + :one");
+  EXPECT_EQ(StringAt(update, "/ConditionExpression"), "attribute_exists(pk)");
+  EXPECT_EQ(StringAt(update, "/ExpressionAttributeNames/#c"), "c");
+  EXPECT_EQ(StringAt(update, "/ExpressionAttributeValues/:one/N"), "1");
+
+  auto counter = Parse(parser, PutCounterBody("tbl", 4));
+  EXPECT_EQ(StringAt(counter, "/Item/pk/S"), "counter0004");
+  EXPECT_EQ(StringAt(counter, "/Item/c/N"), "0");
+  auto read = Parse(parser, GetCounterBody("tbl", 4));
+  EXPECT_TRUE(bool(read["ConsistentRead"]));
+
+  auto query = Parse(parser, QueryCollectionBody("tbl", 9));
+  EXPECT_EQ(StringAt(query, "/KeyConditionExpression"), "pk = :p");
+  EXPECT_EQ(StringAt(query, "/ExpressionAttributeValues/:p/S"), "c00000009");
+  EXPECT_TRUE(query["Limit"].error() == simdjson::NO_SUCH_FIELD);
+
+  auto first = Parse(parser, ScanPageBody("tbl", 100, ""));
+  EXPECT_EQ(int64_t(first["Limit"]), 100);
+  EXPECT_TRUE(first["ExclusiveStartKey"].error() == simdjson::NO_SUCH_FIELD);
+  auto next = Parse(parser, ScanPageBody("tbl", 100, R"({"pk":{"S":"c1"},"sk":{"S":"02"}})"));
+  EXPECT_EQ(StringAt(next, "/ExclusiveStartKey/sk/S"), "02");
+
+  auto create = Parse(parser, CreateTableBody("tbl"));
+  EXPECT_EQ(StringAt(create, "/KeySchema/0/AttributeName"), "pk");
+  EXPECT_EQ(StringAt(create, "/KeySchema/1/KeyType"), "RANGE");
+  EXPECT_EQ(StringAt(create, "/AttributeDefinitions/1/AttributeType"), "S");
+  EXPECT_EQ(StringAt(create, "/BillingMode"), "PAY_PER_REQUEST");
+}
+
+TEST(WorkloadResponsesTest, ReadsErrorsCursorsCountsCountersAndStatus) {
+  // Error bodies as DynamoDB Local sends them.
+  EXPECT_EQ(
+      ErrorType(R"({"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",)"
+                R"("Message":"The conditional request failed"})"),
+      "ConditionalCheckFailedException");
+  EXPECT_EQ(ErrorType(R"({"__type":"ThrottlingException"})"), "ThrottlingException");
+  EXPECT_EQ(ErrorType("<html>busy</html>"), "");
+  EXPECT_EQ(ErrorType("{}"), "");
+
+  auto last = LastEvaluatedKey(
+      R"({"Count":1,"Items":[],"LastEvaluatedKey":{"pk": {"S":"c00000001"}, "sk":{"S":"19"}}})");
+  ASSERT_TRUE(last.ok());
+  ASSERT_TRUE(last->has_value());
+  EXPECT_EQ(**last, R"({"pk":{"S":"c00000001"},"sk":{"S":"19"}})");
+  auto end = LastEvaluatedKey(R"({"Count":0,"Items":[],"ScannedCount":0})");
+  ASSERT_TRUE(end.ok());
+  EXPECT_FALSE(end->has_value());
+  EXPECT_FALSE(LastEvaluatedKey("not json").ok());
+
+  auto count = ResultCount(R"({"Count":20,"Items":[]})");
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 20);
+  EXPECT_FALSE(ResultCount("{}").ok());
+
+  auto value = CounterValue(R"({"Item":{"pk":{"S":"counter0000"},"c":{"N":"42"}}})");
+  ASSERT_TRUE(value.ok());
+  EXPECT_EQ(value->value_or(-1), 42);
+  auto absent = CounterValue("{}");
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
+  EXPECT_FALSE(CounterValue(R"({"Item":{"c":{"N":"1.5"}}})").ok());
+
+  auto status = TableStatus(R"({"Table":{"TableName":"t","TableStatus":"ACTIVE"}})");
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ(*status, "ACTIVE");
+  EXPECT_FALSE(TableStatus("{}").ok());
+}
+
+TEST(SlotTest, TheSameSeedGivesTheSameRequests) {
+  WorkloadContext context(Workload::kMix, WorkloadOptions{}, 9);
+  Slot a(context, 9, 3), b(context, 9, 3), other(context, 9, 4);
+  bool differs = false;
+  for (int i = 0; i < 50; ++i) {
+    auto ra = a.Next(), rb = b.Next(), ro = other.Next();
+    ASSERT_TRUE(ra && rb && ro);
+    EXPECT_EQ(ra->body, rb->body);
+    EXPECT_EQ(ra->op, rb->op);
+    differs = differs || ra->body != ro->body;
+    (void)a.OnResponse(200, "{}");
+    (void)b.OnResponse(200, "{}");
+    (void)other.OnResponse(200, "{}");
+  }
+  EXPECT_TRUE(differs);
+}
+
+TEST(SlotTest, MixHonoursGetPercent) {
+  WorkloadOptions options;
+  options.get_percent = 50;
+  WorkloadContext context(Workload::kMix, options, 1);
+  Slot slot(context, 1, 0);
+  int gets = 0;
+  for (int i = 0; i < 10000; ++i) {
+    auto request = slot.Next();
+    ASSERT_TRUE(request);
+    gets += request->op == Operation::kGetItem ? 1 : 0;
+    (void)slot.OnResponse(200, R"({"Item":{}})");
+  }
+  EXPECT_NEAR(gets, 5000, 300);
+}
+
+TEST(SlotTest, GetAndQueryNoticeMissingData) {
+  WorkloadOptions options;
+  options.keys = 45;
+  WorkloadContext gets(Workload::kGet, options, 1);
+  Slot get(gets, 1, 0);
+  ASSERT_TRUE(get.Next());
+  EXPECT_TRUE(get.OnResponse(200, "{}").missing);
+  ASSERT_TRUE(get.Next());
+  EXPECT_FALSE(get.OnResponse(200, R"({"Item":{"pk":{"S":"x"}}})").missing);
+
+  WorkloadContext queries(Workload::kQuery, options, 1);
+  Slot query(queries, 1, 0);
+  ASSERT_TRUE(query.Next());
+  EXPECT_TRUE(query.OnResponse(200, R"({"Count":0,"Items":[]})").missing);
+  ASSERT_TRUE(query.Next());
+  EXPECT_FALSE(query.OnResponse(200, R"({"Count":20,"Items":[]})").missing);
+}
+
+TEST(SlotTest, ScanFollowsLastEvaluatedKeyAndStartsOver) {
+  WorkloadContext context(Workload::kScan, WorkloadOptions{}, 1);
+  Slot slot(context, 1, 0);
+  auto first = slot.Next();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->op, Operation::kScan);
+  EXPECT_EQ(first->body.find("ExclusiveStartKey"), std::string::npos);
+  (void)slot.OnResponse(200,
+                        R"({"Count":100,"LastEvaluatedKey":{"pk":{"S":"c7"},"sk":{"S":"03"}}})");
+  auto second = slot.Next();
+  EXPECT_NE(second->body.find(R"("ExclusiveStartKey":{"pk":{"S":"c7"},"sk":{"S":"03"}})"),
+            std::string::npos);
+  // A failed page is asked for again.
+  (void)slot.OnResponse(500, "{}");
+  EXPECT_EQ(slot.Next()->body, second->body);
+  (void)slot.OnResponse(200, R"({"Count":3})");
+  EXPECT_EQ(slot.Next()->body, first->body);
+}
+
+TEST(SlotTest, LoadWritesEveryItemThenTheCountersOnceAcrossSlots) {
+  WorkloadOptions options;
+  options.keys = 50;
+  options.counters = 3;
+  WorkloadContext context(Workload::kLoad, options, 1);
+  Slot a(context, 1, 0), b(context, 1, 1);
+  std::set<std::string> keys;
+  int counters = 0;
+  bool a_done = false, b_done = false;
+  while (!a_done || !b_done) {
+    for (auto [slot, done] : {std::pair{&a, &a_done}, std::pair{&b, &b_done}}) {
+      if (*done) continue;
+      auto request = slot->Next();
+      if (!request) {
+        *done = true;
+        continue;
+      }
+      EXPECT_EQ(request->op, Operation::kPutItem);
+      if (request->body.find("counter") != std::string::npos) ++counters;
+      EXPECT_TRUE(keys.insert(request->body.substr(0, request->body.find("\"data\""))).second);
+      (void)slot->OnResponse(200, "{}");
+    }
+  }
+  EXPECT_EQ(keys.size(), 53u);
+  EXPECT_EQ(counters, 3);
+  EXPECT_EQ(context.load_abandoned.load(), 0);
+}
+
+TEST(SlotTest, LoadRetriesAFailedItemThenGivesUp) {
+  WorkloadOptions options;
+  options.keys = 2;
+  options.counters = 1;
+  WorkloadContext context(Workload::kLoad, options, 1);
+  Slot slot(context, 1, 0);
+  const std::string first = slot.Next()->body;
+  for (int attempt = 1; attempt < kLoadAttempts; ++attempt) {
+    slot.OnFailure();
+    EXPECT_EQ(slot.Next()->body, first) << attempt;
+  }
+  (void)slot.OnResponse(503, "{}");
+  EXPECT_EQ(context.load_abandoned.load(), 1);
+  EXPECT_NE(slot.Next()->body, first);
+}
+
+}  // namespace
+}  // namespace dunlin::bench
