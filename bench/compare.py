@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark: Dunlin, DynamoDB Local and dynalite on this machine, in one run.
+
+For each server: start-up time (process start to the first successful ListTables) and idle RSS;
+then it loads the key space (RSS after loading is recorded) and runs every workload with
+build/dunlin-bench. Workloads alternate between the servers (all servers for put, then all for
+get, ...), each server running alone, so that the machine's background noise spreads evenly.
+Writes a Markdown table of absolute figures and ratios (Dunlin / other) to stdout, and every
+raw JSON result to --raw.
+
+Usage (scripts/bench-compare.sh installs what is missing and calls this):
+  bench/compare.py --ddblocal-dir DIR --dynalite-bin PATH [--duration 10] [--keys 100000]
+                   [--servers dunlin,ddblocal,dynalite] [--workloads put,get,mix,update,query,scan]
+
+Dunlin runs with a data directory and durable writes (synced WAL, group commit), DynamoDB Local
+with -inMemory (its fastest mode), dynalite in memory. Servers bind 127.0.0.1 only.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(REPO, "build", "dunlin-bench")
+DUNLIN = os.path.join(REPO, "build", "dunlin")
+NAMES = {"dunlin": "Dunlin", "ddblocal": "DynamoDB Local", "dynalite": "dynalite"}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def list_tables_ok(endpoint):
+    request = urllib.request.Request(endpoint + "/", data=b"{}", method="POST", headers={
+        "Content-Type": "application/x-amz-json-1.0",
+        "X-Amz-Target": "DynamoDB_20120810.ListTables",
+        "X-Amz-Date": time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()),
+        "Authorization": "AWS4-HMAC-SHA256 Credential=benchkey/"
+                         + time.strftime("%Y%m%d", time.gmtime())
+                         + "/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature="
+                         + "0" * 64})
+    try:
+        with urllib.request.urlopen(request, timeout=1) as response:
+            return response.status == 200
+    except Exception:
+        return False
+
+
+def rss_kib(pid):
+    """Resident set of a process and its descendants, in KiB."""
+    total = 0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pids.extend(int(child) for child in children.read().split())
+        except OSError:
+            pass
+    return total
+
+
+class Server:
+    def __init__(self, kind, args, work_dir):
+        self.kind = kind
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.log = open(os.path.join(work_dir, f"{kind}.log"), "wb")
+        if kind == "dunlin":
+            data_dir = os.path.join(work_dir, "dunlin-data")
+            self.command = [DUNLIN, "serve", "--listen", f"127.0.0.1:{self.port}",
+                            "--data-dir", data_dir, "--log-level", "warn"]
+            self.cwd = REPO
+        elif kind == "ddblocal":
+            self.command = ["java", "-Djava.library.path=./DynamoDBLocal_lib", "-jar",
+                            "DynamoDBLocal.jar", "-inMemory", "-port", str(self.port)]
+            self.cwd = args.ddblocal_dir
+        else:
+            self.command = [args.dynalite_bin, "--host", "127.0.0.1", "--port", str(self.port)]
+            self.cwd = REPO
+        self.process = None
+
+    def start(self):
+        began = time.monotonic()
+        self.process = subprocess.Popen(self.command, cwd=self.cwd, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        while not list_tables_ok(self.endpoint):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.kind} exited at start; see its log")
+            if time.monotonic() - began > 120:
+                raise RuntimeError(f"{self.kind} did not answer within 120 s")
+            time.sleep(0.002)
+        return time.monotonic() - began
+
+    def rss_mib(self):
+        return rss_kib(self.process.pid) / 1024.0
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def bench(server, args, workload, extra=()):
+    command = [BENCH, "--endpoint", server.endpoint, "--workload", workload, "--json",
+               "--threads", str(args.threads), "--connections", str(args.connections),
+               "--keys", str(args.keys), "--item-bytes", str(args.item_bytes),
+               "--seed", str(args.seed), *extra]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"dunlin-bench {workload} on {server.kind} failed: {result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else {}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ddblocal-dir")
+    parser.add_argument("--dynalite-bin")
+    parser.add_argument("--servers", default="dunlin,ddblocal,dynalite")
+    parser.add_argument("--workloads", default="put,get,mix,update,query,scan")
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument("--keys", type=int, default=100000)
+    parser.add_argument("--item-bytes", type=int, default=200)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--raw", default=None, help="file for every raw JSON result")
+    args = parser.parse_args()
+    kinds = args.servers.split(",")
+    workloads = args.workloads.split(",")
+
+    work_dir = tempfile.mkdtemp(prefix="dunlin-compare-")
+    servers = {kind: Server(kind, args, work_dir) for kind in kinds}
+    facts = {kind: {} for kind in kinds}
+    results = {kind: {} for kind in kinds}
+    raw = []
+    try:
+        for kind, server in servers.items():
+            facts[kind]["startup_ms"] = server.start() * 1000
+            time.sleep(1)
+            facts[kind]["idle_rss_mib"] = server.rss_mib()
+            began = time.monotonic()
+            bench(server, args, "none", ["--create-table", "--load"])
+            facts[kind]["load_s"] = time.monotonic() - began
+            facts[kind]["loaded_rss_mib"] = server.rss_mib()
+            print(f"{kind}: ready", file=sys.stderr)
+        for workload in workloads:
+            for kind, server in servers.items():
+                result = bench(server, args, workload,
+                               ["--duration", str(args.duration), "--warmup", str(args.warmup)])
+                results[kind][workload] = result
+                raw.append({"server": kind, "workload": workload, "result": result})
+                print(f"{kind} {workload}: {result.get('ops_per_s', 0):.0f} ops/s, "
+                      f"{result.get('errors', 0)} errors", file=sys.stderr)
+    finally:
+        for server in servers.values():
+            server.stop()
+        shutil.rmtree(work_dir, ignore_errors=True)
+    if args.raw:
+        with open(args.raw, "w") as out:
+            json.dump({"facts": facts, "runs": raw}, out, indent=1)
+    write_table(kinds, workloads, facts, results, args)
+
+
+def write_table(kinds, workloads, facts, results, args):
+    others = [kind for kind in kinds if kind != "dunlin"]
+    header = ["measure"] + [NAMES[kind] for kind in kinds]
+    header += [f"Dunlin / {NAMES[kind]}" for kind in others if "dunlin" in kinds]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+
+    def row(label, values, lower_is_better=False, fmt="{:.0f}", ratio=True):
+        cells = [label] + [fmt.format(values[kind]) if values.get(kind) is not None else "n/a"
+                           for kind in kinds]
+        if "dunlin" in kinds:
+            for kind in others:
+                if not ratio:
+                    cells.append("")
+                    continue
+                a, b = values.get("dunlin"), values.get(kind)
+                if a and b:
+                    ratio = b / a if lower_is_better else a / b
+                    cells.append(f"{ratio:.1f}x")
+                else:
+                    cells.append("n/a")
+        print("| " + " | ".join(cells) + " |")
+
+    for workload in workloads:
+        row(f"{workload} ops/s", {k: results[k].get(workload, {}).get("ops_per_s") for k in kinds})
+        for percentile in ("p50", "p99", "p99_9"):
+            row(f"{workload} {percentile.replace('_', '.')} ms",
+                {k: (results[k].get(workload, {}).get("latency_us", {}).get(percentile) or 0)
+                 / 1000.0 or None for k in kinds},
+                lower_is_better=True, fmt="{:.2f}")
+        row(f"{workload} errors", {k: results[k].get(workload, {}).get("errors") for k in kinds},
+            fmt="{}", ratio=False)
+    row("start-up ms", {k: facts[k]["startup_ms"] for k in kinds}, lower_is_better=True,
+        fmt="{:.0f}")
+    row("idle RSS MiB", {k: facts[k]["idle_rss_mib"] for k in kinds}, lower_is_better=True,
+        fmt="{:.1f}")
+    row(f"RSS after loading {args.keys} items, MiB", {k: facts[k]["loaded_rss_mib"] for k in kinds},
+        lower_is_better=True, fmt="{:.1f}")
+    row(f"load of {args.keys} items, s", {k: facts[k]["load_s"] for k in kinds},
+        lower_is_better=True, fmt="{:.1f}")
+
+
+if __name__ == "__main__":
+    main()
