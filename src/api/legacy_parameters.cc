@@ -36,7 +36,8 @@ ApiResult<ConditionalOperator> ReadConditionalOperator(const ObjectReader& reque
   DUNLIN_ASSIGN_OR_RETURN(auto text, request.String("ConditionalOperator"));
   if (!text) return ConditionalOperator::kAnd;
   if (entries == 0) {
-    return Fail(ApiError::Validation("ConditionalOperator cannot be used without Filter or Expected"));
+    return Fail(
+        ApiError::Validation("ConditionalOperator cannot be used without Filter or Expected"));
   }
   if (entries == 1) {
     return Fail(ApiError::Validation(
@@ -67,9 +68,7 @@ ApiResult<std::vector<expressions::ConditionEntry>> ReadConditionEntries(
   return entries;
 }
 
-size_t Size(const std::optional<simdjson::dom::object>& map) {
-  return map ? map->size() : 0;
-}
+size_t Size(const std::optional<simdjson::dom::object>& map) { return map ? map->size() : 0; }
 
 }  // namespace
 
@@ -94,16 +93,15 @@ ApiResult<void> RejectMixedParameters(const ObjectReader& request,
     if (request.Has(member)) expression_used.push_back(member);
   }
   if (expression_used.empty()) return {};
-  return Fail(ApiError::Validation(fmt::format(
-      "Can not use both expression and non-expression parameters in the same request: "
-      "Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
-      fmt::join(legacy_used, ", "), fmt::join(expression_used, ", "))));
+  return Fail(ApiError::Validation(
+      fmt::format("Can not use both expression and non-expression parameters in the same request: "
+                  "Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+                  fmt::join(legacy_used, ", "), fmt::join(expression_used, ", "))));
 }
 
 ApiResult<std::optional<expressions::Condition>> ReadExpected(const ObjectReader& request) {
   DUNLIN_ASSIGN_OR_RETURN(auto map, request.Object("Expected"));
-  DUNLIN_ASSIGN_OR_RETURN(ConditionalOperator combine,
-                          ReadConditionalOperator(request, Size(map)));
+  DUNLIN_ASSIGN_OR_RETURN(ConditionalOperator combine, ReadConditionalOperator(request, Size(map)));
   if (Size(map) == 0) return std::optional<expressions::Condition>();
   std::vector<expressions::ExpectedEntry> entries;
   for (auto field : *map) {
@@ -131,8 +129,7 @@ ApiResult<std::optional<expressions::Condition>> ReadExpected(const ObjectReader
 ApiResult<std::optional<expressions::Condition>> ReadLegacyFilter(const ObjectReader& request,
                                                                   std::string_view member) {
   DUNLIN_ASSIGN_OR_RETURN(auto map, request.Object(member));
-  DUNLIN_ASSIGN_OR_RETURN(ConditionalOperator combine,
-                          ReadConditionalOperator(request, Size(map)));
+  DUNLIN_ASSIGN_OR_RETURN(ConditionalOperator combine, ReadConditionalOperator(request, Size(map)));
   if (Size(map) == 0) return std::optional<expressions::Condition>();
   DUNLIN_ASSIGN_OR_RETURN(auto entries, ReadConditionEntries(*map));
   auto condition = expressions::TranslateFilter(entries, combine);

@@ -16,7 +16,18 @@ using model::AttributeValue;
 constexpr std::string_view kInvalidPrefix = "One or more parameter values were invalid: ";
 
 enum class Operator {
-  kEq, kNe, kLe, kLt, kGe, kGt, kNotNull, kNull, kContains, kNotContains, kBeginsWith, kIn,
+  kEq,
+  kNe,
+  kLe,
+  kLt,
+  kGe,
+  kGt,
+  kNotNull,
+  kNull,
+  kContains,
+  kNotContains,
+  kBeginsWith,
+  kIn,
   kBetween,
 };
 
@@ -55,22 +66,29 @@ bool IsScalar(AttributeType type) {
 bool TypeAllowed(Operator op, AttributeType type) {
   switch (op) {
     case Operator::kEq:
-    case Operator::kNe: return true;
-    case Operator::kBeginsWith: return type == AttributeType::kS || type == AttributeType::kB;
+    case Operator::kNe:
+      return true;
+    case Operator::kBeginsWith:
+      return type == AttributeType::kS || type == AttributeType::kB;
     case Operator::kContains:
     case Operator::kNotContains:
       return IsScalar(type) || type == AttributeType::kBool || type == AttributeType::kNull;
-    default: return IsScalar(type);
+    default:
+      return IsScalar(type);
   }
 }
 
 bool CountAllowed(Operator op, size_t count) {
   switch (op) {
     case Operator::kNull:
-    case Operator::kNotNull: return count == 0;
-    case Operator::kBetween: return count == 2;
-    case Operator::kIn: return count >= 1;
-    default: return count == 1;
+    case Operator::kNotNull:
+      return count == 0;
+    case Operator::kBetween:
+      return count == 2;
+    case Operator::kIn:
+      return count >= 1;
+    default:
+      return count == 1;
   }
 }
 
@@ -85,9 +103,10 @@ ExprResult<Operator> CheckArguments(std::string_view text,
   }
   for (const AttributeValue& argument : arguments) {
     if (!TypeAllowed(*op, argument.type())) {
-      return Fail(InvalidParameter(fmt::format("ComparisonOperator {} is not valid for {} "
-                                               "AttributeValue type",
-                                               text, model::AttributeTypeName(argument.type()))));
+      return Fail(
+          InvalidParameter(fmt::format("ComparisonOperator {} is not valid for {} "
+                                       "AttributeValue type",
+                                       text, model::AttributeTypeName(argument.type()))));
     }
   }
   if (*op == Operator::kIn || *op == Operator::kBetween) {
@@ -153,15 +172,24 @@ Condition Comparison(CompareOp op, const std::string& attribute, const Attribute
 Condition Build(Operator op, const std::string& attribute,
                 const std::vector<AttributeValue>& arguments) {
   switch (op) {
-    case Operator::kEq: return Comparison(CompareOp::kEq, attribute, arguments[0]);
-    case Operator::kNe: return Comparison(CompareOp::kNe, attribute, arguments[0]);
-    case Operator::kLe: return Comparison(CompareOp::kLe, attribute, arguments[0]);
-    case Operator::kLt: return Comparison(CompareOp::kLt, attribute, arguments[0]);
-    case Operator::kGe: return Comparison(CompareOp::kGe, attribute, arguments[0]);
-    case Operator::kGt: return Comparison(CompareOp::kGt, attribute, arguments[0]);
-    case Operator::kNotNull: return Function(OperandKind::kAttributeExists, attribute);
-    case Operator::kNull: return Function(OperandKind::kAttributeNotExists, attribute);
-    case Operator::kContains: return Function(OperandKind::kContains, attribute, &arguments[0]);
+    case Operator::kEq:
+      return Comparison(CompareOp::kEq, attribute, arguments[0]);
+    case Operator::kNe:
+      return Comparison(CompareOp::kNe, attribute, arguments[0]);
+    case Operator::kLe:
+      return Comparison(CompareOp::kLe, attribute, arguments[0]);
+    case Operator::kLt:
+      return Comparison(CompareOp::kLt, attribute, arguments[0]);
+    case Operator::kGe:
+      return Comparison(CompareOp::kGe, attribute, arguments[0]);
+    case Operator::kGt:
+      return Comparison(CompareOp::kGt, attribute, arguments[0]);
+    case Operator::kNotNull:
+      return Function(OperandKind::kAttributeExists, attribute);
+    case Operator::kNull:
+      return Function(OperandKind::kAttributeNotExists, attribute);
+    case Operator::kContains:
+      return Function(OperandKind::kContains, attribute, &arguments[0]);
     case Operator::kNotContains: {
       Condition negated;
       negated.kind = ConditionKind::kNot;
@@ -228,17 +256,18 @@ ExprResult<Condition> TranslateExpectedEntry(const ExpectedEntry& entry) {
     return Function(OperandKind::kAttributeNotExists, name);
   }
   if (!entry.value) {
-    return Fail(InvalidParameter(fmt::format("Value must be provided when Exists is {} for "
-                                             "Attribute: {}",
-                                             entry.exists ? "true" : "null", name)));
+    return Fail(
+        InvalidParameter(fmt::format("Value must be provided when Exists is {} for "
+                                     "Attribute: {}",
+                                     entry.exists ? "true" : "null", name)));
   }
   return Comparison(CompareOp::kEq, name, *entry.value);
 }
 
 ExprResult<Condition> TranslateConditionEntry(const ConditionEntry& entry) {
   if (entry.attribute.empty()) return Fail(Invalid("Empty attribute name"));
-  DUNLIN_ASSIGN_OR_RETURN(
-      Operator op, CheckArguments(entry.comparison_operator.value_or(""), entry.value_list));
+  DUNLIN_ASSIGN_OR_RETURN(Operator op,
+                          CheckArguments(entry.comparison_operator.value_or(""), entry.value_list));
   return Build(op, entry.attribute, entry.value_list);
 }
 
@@ -251,9 +280,9 @@ ExprResult<Condition> TranslateAll(const std::vector<Entry>& entries, Conditiona
     if (!result) {
       result = std::move(condition);
     } else {
-      result = Combine(combine == ConditionalOperator::kAnd ? ConditionKind::kAnd
-                                                            : ConditionKind::kOr,
-                       std::move(*result), std::move(condition));
+      result =
+          Combine(combine == ConditionalOperator::kAnd ? ConditionKind::kAnd : ConditionKind::kOr,
+                  std::move(*result), std::move(condition));
     }
   }
   return std::move(result).value_or(Condition{});
@@ -312,7 +341,8 @@ ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry
       case Operator::kContains:
       case Operator::kNotContains:
         return Fail(Invalid("Attempted conditional constraint is not an indexable operation"));
-      default: break;
+      default:
+        break;
     }
   }
   const ExpressionError mismatch =
@@ -327,17 +357,30 @@ ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry
   SortKeyCondition range;
   range.value = sort->value_list[0];
   switch (sort_op) {
-    case Operator::kEq: range.op = SortKeyOp::kEq; break;
-    case Operator::kLt: range.op = SortKeyOp::kLt; break;
-    case Operator::kLe: range.op = SortKeyOp::kLe; break;
-    case Operator::kGt: range.op = SortKeyOp::kGt; break;
-    case Operator::kGe: range.op = SortKeyOp::kGe; break;
-    case Operator::kBeginsWith: range.op = SortKeyOp::kBeginsWith; break;
+    case Operator::kEq:
+      range.op = SortKeyOp::kEq;
+      break;
+    case Operator::kLt:
+      range.op = SortKeyOp::kLt;
+      break;
+    case Operator::kLe:
+      range.op = SortKeyOp::kLe;
+      break;
+    case Operator::kGt:
+      range.op = SortKeyOp::kGt;
+      break;
+    case Operator::kGe:
+      range.op = SortKeyOp::kGe;
+      break;
+    case Operator::kBeginsWith:
+      range.op = SortKeyOp::kBeginsWith;
+      break;
     case Operator::kBetween:
       range.op = SortKeyOp::kBetween;
       range.upper = sort->value_list[1];
       break;
-    default: break;
+    default:
+      break;
   }
   result.sort = std::move(range);
   return result;

@@ -17,27 +17,6 @@ ExpressionError Invalid(std::string_view detail) {
   return ExpressionError{fmt::format("One or more parameter values were invalid: {}", detail)};
 }
 
-// How DynamoDB Local names a type in AttributeUpdates messages.
-std::string_view TypeWord(AttributeType type) {
-  switch (type) {
-    case AttributeType::kS: return "STRING";
-    case AttributeType::kN: return "NUMBER";
-    case AttributeType::kB: return "BINARY";
-    case AttributeType::kBool: return "BOOLEAN";
-    case AttributeType::kNull: return "NULL";
-    case AttributeType::kM: return "MAP";
-    case AttributeType::kL: return "LIST";
-    case AttributeType::kSS: return "STRING_SET";
-    case AttributeType::kNS: return "NUMBER_SET";
-    case AttributeType::kBS: return "BINARY_SET";
-  }
-  return "";
-}
-
-bool IsSet(AttributeType type) {
-  return type == AttributeType::kSS || type == AttributeType::kNS || type == AttributeType::kBS;
-}
-
 ExpressionError TypeMismatch() { return ExpressionError{"Type mismatch for attribute to update"}; }
 
 // ADD of `operand` to the existing `target`.
@@ -79,11 +58,11 @@ ExprResult<void> CheckAttributeUpdates(const std::vector<AttributeUpdate>& updat
     if (update.action == LegacyUpdateAction::kAdd && type != AttributeType::kN &&
         type != AttributeType::kL && !IsSet(type)) {
       return Fail(
-          Invalid(fmt::format("ADD action is not supported for the type {}", TypeWord(type))));
+          Invalid(fmt::format("ADD action is not supported for the type {}", LongTypeName(type))));
     }
     if (update.action == LegacyUpdateAction::kDelete && !IsSet(type)) {
-      return Fail(Invalid(
-          fmt::format("DELETE action with value is not supported for the type {}", TypeWord(type))));
+      return Fail(Invalid(fmt::format("DELETE action with value is not supported for the type {}",
+                                      LongTypeName(type))));
     }
   }
   return {};

@@ -8,6 +8,7 @@
 #include "expressions/evaluate.h"
 #include "expressions/parser.h"
 #include "expressions/reserved_words.h"
+#include "expressions/set_ops.h"
 
 namespace dunlin::expressions {
 namespace {
@@ -72,27 +73,6 @@ std::optional<AttributeType> StaticType(const Operand& operand) {
     case OperandKind::kListAppend: return AttributeType::kL;
     default: return std::nullopt;
   }
-}
-
-// DynamoDB's long type names in ADD / DELETE operand messages.
-std::string_view LongTypeName(AttributeType type) {
-  switch (type) {
-    case AttributeType::kS: return "STRING";
-    case AttributeType::kN: return "NUMBER";
-    case AttributeType::kB: return "BINARY";
-    case AttributeType::kBool: return "BOOLEAN";
-    case AttributeType::kNull: return "NULL";
-    case AttributeType::kM: return "MAP";
-    case AttributeType::kL: return "LIST";
-    case AttributeType::kSS: return "STRING_SET";
-    case AttributeType::kNS: return "NUMBER_SET";
-    case AttributeType::kBS: return "BINARY_SET";
-  }
-  return "";
-}
-
-bool IsSet(AttributeType type) {
-  return type == AttributeType::kSS || type == AttributeType::kNS || type == AttributeType::kBS;
 }
 
 bool IsValidTypeName(std::string_view name) {
