@@ -35,19 +35,20 @@ Result<simdjson::dom::element, std::string> ParseObject(std::string_view body) {
   return root;
 }
 
+// Writes the member "name": {"S": value} into the open object.
+void WriteStringAttribute(JsonWriter& json, std::string_view name, std::string_view value) {
+  json.Key(name);
+  json.BeginObject();
+  json.Key("S");
+  json.String(value);
+  json.EndObject();
+}
+
 // Writes {"pk":{"S":pk},"sk":{"S":sk}} as the value of the current key.
 void WriteKey(JsonWriter& json, std::string_view pk, std::string_view sk) {
   json.BeginObject();
-  json.Key(kPartitionKeyName);
-  json.BeginObject();
-  json.Key("S");
-  json.String(pk);
-  json.EndObject();
-  json.Key(kSortKeyName);
-  json.BeginObject();
-  json.Key("S");
-  json.String(sk);
-  json.EndObject();
+  WriteStringAttribute(json, kPartitionKeyName, pk);
+  WriteStringAttribute(json, kSortKeyName, sk);
   json.EndObject();
 }
 
@@ -207,21 +208,9 @@ std::string PutItemBody(std::string_view table, int64_t index, std::string_view 
   json.String(table);
   json.Key("Item");
   json.BeginObject();
-  json.Key(kPartitionKeyName);
-  json.BeginObject();
-  json.Key("S");
-  json.String(PartitionKey(index / kCollectionItems));
-  json.EndObject();
-  json.Key(kSortKeyName);
-  json.BeginObject();
-  json.Key("S");
-  json.String(SortKey(index % kCollectionItems));
-  json.EndObject();
-  json.Key(kPayloadName);
-  json.BeginObject();
-  json.Key("S");
-  json.String(payload);
-  json.EndObject();
+  WriteStringAttribute(json, kPartitionKeyName, PartitionKey(index / kCollectionItems));
+  WriteStringAttribute(json, kSortKeyName, SortKey(index % kCollectionItems));
+  WriteStringAttribute(json, kPayloadName, payload);
   json.EndObject();
   json.EndObject();
   return out;
@@ -247,10 +236,8 @@ std::string PutCounterBody(std::string_view table, int counter) {
   json.String(table);
   json.Key("Item");
   json.BeginObject();
-  json.Key(kPartitionKeyName);
-  json.Raw(fmt::format(R"({{"S":"{}"}})", CounterPartitionKey(counter)));
-  json.Key(kSortKeyName);
-  json.Raw(fmt::format(R"({{"S":"{}"}})", kCounterSortKey));
+  WriteStringAttribute(json, kPartitionKeyName, CounterPartitionKey(counter));
+  WriteStringAttribute(json, kSortKeyName, kCounterSortKey);
   json.Key(kCounterName);
   json.Raw(R"({"N":"0"})");
   json.EndObject();
