@@ -23,12 +23,14 @@ constexpr size_t kMaxRetainedParserBytes = 1 << 20;
 struct OperationEntry {
   std::string_view name;
   Operation run;
-  bool writes;
+  // Waits for a synced write on the calling thread (catalog changes), so it runs on the pool
+  // of blocking threads. Item writes do not: they queue their write and answer later.
+  bool blocks;
 };
 
 constexpr OperationEntry kOperations[] = {
     {"CreateTable", operations::CreateTable, true},
-    {"DeleteItem", operations::DeleteItem, true},
+    {"DeleteItem", operations::DeleteItem, false},
     {"DeleteTable", operations::DeleteTable, true},
     {"DescribeEndpoints", operations::DescribeEndpoints, false},
     {"DescribeLimits", operations::DescribeLimits, false},
@@ -36,12 +38,12 @@ constexpr OperationEntry kOperations[] = {
     {"GetItem", operations::GetItem, false},
     {"ListTables", operations::ListTables, false},
     {"ListTagsOfResource", operations::ListTagsOfResource, false},
-    {"PutItem", operations::PutItem, true},
+    {"PutItem", operations::PutItem, false},
     {"Query", operations::Query, false},
     {"Scan", operations::Scan, false},
     {"TagResource", operations::TagResource, true},
     {"UntagResource", operations::UntagResource, true},
-    {"UpdateItem", operations::UpdateItem, true},
+    {"UpdateItem", operations::UpdateItem, false},
     {"UpdateTable", operations::UpdateTable, true},
 };
 
@@ -189,13 +191,13 @@ Dispatcher::~Dispatcher() = default;
 
 void Dispatcher::Handle(http::HttpRequest request, http::Responder respond) {
   std::string_view target = request.Header("x-amz-target");
-  bool writes = false;
+  bool blocks = false;
   if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
     const OperationEntry* entry = FindOperation(target.substr(kTargetPrefix.size()));
-    writes = entry != nullptr && entry->writes;
+    blocks = entry != nullptr && entry->blocks;
   }
-  if (!writes) {
-    respond(Process(request));
+  if (!blocks) {
+    Run(request, respond, /*may_defer=*/true);
     return;
   }
   write_pool_->Post([this, request = std::move(request), respond = std::move(respond)]() {
@@ -210,6 +212,22 @@ void Dispatcher::Handle(http::HttpRequest request, http::Responder respond) {
 }
 
 http::HttpResponse Dispatcher::Process(const http::HttpRequest& request) {
+  http::HttpResponse response;
+  Run(
+      request, [&response](http::HttpResponse answer) { response = std::move(answer); },
+      /*may_defer=*/false);
+  return response;
+}
+
+void Dispatcher::Run(const http::HttpRequest& request, const http::Responder& respond,
+                     bool may_defer) {
+  std::optional<http::HttpResponse> response = Prepare(request, respond, may_defer);
+  if (response) respond(std::move(*response));
+}
+
+std::optional<http::HttpResponse> Dispatcher::Prepare(const http::HttpRequest& request,
+                                                      const http::Responder& respond,
+                                                      bool may_defer) {
   if (request.method == "GET") {
     http::HttpResponse health;
     health.content_type = "text/plain";
@@ -284,12 +302,26 @@ http::HttpResponse Dispatcher::Process(const http::HttpRequest& request) {
         ApiError::Serialization("Start of structure or map found where not expected."));
   }
 
-  OperationContext context{engine_, options_.service, now_ms, request.Header("host")};
+  OperationContext context{engine_, options_.service, now_ms, request.Header("host"), {}, false};
+  if (may_defer) {
+    context.answer_later = [respond](ApiResult<std::string> body) {
+      // Runs on the engine's commit thread, where nothing may escape.
+      http::HttpResponse response;
+      try {
+        response = body.ok() ? JsonResponse(200, std::move(body).value())
+                             : ErrorResponse(body.error());
+      } catch (...) {
+        response = ErrorResponse(ApiError::Internal("Internal server error"));
+      }
+      respond(std::move(response));
+    };
+  }
   std::string body;
   body.reserve(256);
   JsonWriter out(body);
   auto result = entry->run(context, ObjectReader(object), out);
   if (!result.ok()) return ErrorResponse(result.error());
+  if (context.deferred) return std::nullopt;
   return JsonResponse(200, std::move(body));
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,10 @@ struct ServiceConfig {
   std::string account_id = "000000000000";
 };
 
+// Delivers the outcome of an operation that finishes after it returned: the response body, or
+// the error.
+using DeferredAnswer = std::function<void(ApiResult<std::string> body)>;
+
 struct OperationContext {
   storage::Engine& engine;
   const ServiceConfig& config;
@@ -33,6 +38,11 @@ struct OperationContext {
   int64_t now_ms = 0;
   // The Host header the client sent (for DescribeEndpoints).
   std::string_view host;
+  // Set when the caller accepts an answer given later (the dispatcher does, on an event loop).
+  // An operation that takes it sets `deferred`, returns success without writing to `out`, and
+  // calls it exactly once, from any thread (see item_write.h). Empty: answer before returning.
+  DeferredAnswer answer_later;
+  bool deferred = false;
 };
 
 using Operation = ApiResult<void> (*)(OperationContext& context, const ObjectReader& request,

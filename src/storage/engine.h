@@ -162,13 +162,25 @@ class Engine {
   virtual StorageResult<std::optional<model::Item>> GetItem(const model::TableMetadata& table,
                                                             const model::PrimaryKey& key) = 0;
 
+  // Told the outcome of an item write: the item as it was before (nullopt when absent), or
+  // the error.
+  using MutateDone = std::function<void(StorageResult<std::optional<model::Item>> result)>;
+
   // Atomically reads the item at `key`, calls `mutator` with it and applies its decision, so
-  // that no other write to the same item interleaves. Returns the item as it was before
-  // (nullopt when absent). A kPut item must carry the same key values as `key` (else
-  // kInvalidArgument).
-  virtual StorageResult<std::optional<model::Item>> MutateItem(const model::TableMetadata& table,
-                                                               const model::PrimaryKey& key,
-                                                               const Mutator& mutator) = 0;
+  // that no other write to the same item interleaves; then calls `done` with the item as it
+  // was before. A kPut item must carry the same key values as `key` (else kInvalidArgument).
+  // `mutator` runs on the calling thread before this returns. `done` runs exactly once: on the
+  // calling thread before this returns when nothing is written (the mutator chose kNone or
+  // failed, a read failed, the table is gone), else on the engine's commit thread once the
+  // write is applied and, with sync_writes, durable. Writes to one item are applied in the
+  // order of their calls. `done` must be quick and must not wait for another write.
+  virtual void MutateItemAsync(const model::TableMetadata& table, const model::PrimaryKey& key,
+                               const Mutator& mutator, MutateDone done) = 0;
+
+  // MutateItemAsync, waiting for the outcome. Must not be called from a MutateDone.
+  StorageResult<std::optional<model::Item>> MutateItem(const model::TableMetadata& table,
+                                                       const model::PrimaryKey& key,
+                                                       const Mutator& mutator);
 
   // Opens a cursor over a consistent snapshot of the table's items in storage order.
   virtual StorageResult<std::unique_ptr<ItemCursor>> Scan(const model::TableMetadata& table,

@@ -12,12 +12,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <set>
 #include <system_error>
 #include <utility>
 
 #include "model/item_size.h"
 #include "storage/byte_io.h"
+#include "storage/group_commit.h"
 #include "storage/item_codec.h"
 #include "storage/key_encoding.h"
 #include "storage/query_range.h"
@@ -203,16 +205,24 @@ StorageResult<std::unique_ptr<Engine>> OpenRocksDbEngine(const EngineOptions& op
 }
 
 RocksDbEngine::RocksDbEngine(const EngineOptions& options)
-    : options_(options), stripes_(new std::mutex[kLockStripes]) {}
+    : options_(options), stripes_(new Stripe[kLockStripes]) {}
 
 StorageResult<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const EngineOptions& options) {
   std::unique_ptr<RocksDbEngine> engine(new RocksDbEngine(options));
   DUNLIN_RETURN_IF_ERROR(engine->OpenDatabase());
   DUNLIN_RETURN_IF_ERROR(engine->LoadMetaAndCatalog());
+  RocksDbEngine* raw = engine.get();
+  engine->committer_ = std::make_unique<GroupCommitter>(
+      raw->db_.get(), options.sync_writes,
+      [raw](rocksdb::WriteBatch& batch, uint64_t table_id, const TableStats& delta) {
+        return batch.Merge(raw->stats_cf_, StatsKey(table_id), EncodeStatsValue(delta));
+      },
+      [raw](const rocksdb::Status& status) { raw->OnCommitFailure(status); });
   return engine;
 }
 
 RocksDbEngine::~RocksDbEngine() {
+  committer_.reset();  // writes what is queued
   if (!db_) return;
   // With sync_writes off, acknowledged writes may sit in the OS cache; make them durable now.
   db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
@@ -314,7 +324,6 @@ StorageResult<void> RocksDbEngine::LoadMetaAndCatalog() {
       return Fail(StorageError{StorageError::Code::kCorruption,
                                "inconsistent catalog entry for table " + table.name});
     }
-    write_gates_.emplace(table.internal_id, std::make_shared<std::shared_mutex>());
     std::string name = table.name;
     tables_.emplace(std::move(name), std::move(table));
   }
@@ -357,7 +366,6 @@ StorageResult<model::TableMetadata> RocksDbEngine::CreateTable(model::TableMetad
   if (!status.ok()) return Fail(FromStatus(status, "creating table " + table.name));
   meta_ = next_meta;
   std::unique_lock lock(tables_mutex_);
-  write_gates_.emplace(table.internal_id, std::make_shared<std::shared_mutex>());
   tables_.emplace(table.name, table);
   return table;
 }
@@ -404,33 +412,38 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
     DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata current, DescribeTable(name));
     DUNLIN_RETURN_IF_ERROR(check(current));
   }
-  // The table's write gate, exclusive for the whole delete: its item writers hold it shared
-  // while they write, so none can land under the prefix after the range delete. Writers to
-  // other tables, and all readers, go on meanwhile.
+  // Taken out of the catalog and queued in one step under the catalog lock: item writers
+  // check the table and queue their write under the same lock (shared), so every write queued
+  // before is applied before the range delete, and none is queued after it.
   model::TableMetadata deleted;
-  std::shared_ptr<std::shared_mutex> gate;
+  std::promise<rocksdb::Status> written;
+  auto outcome = written.get_future();
   {
-    std::shared_lock lock(tables_mutex_);
+    std::unique_lock lock(tables_mutex_);
     auto it = tables_.find(name);
     if (it == tables_.end()) return Fail(TableNotFound(name));
     deleted = it->second;
-    gate = write_gates_.at(deleted.internal_id);
+    const StorageKeyRange range = StorageKeyRangeOf(deleted.internal_id, HashRange{});
+    const std::string stats_key = StatsKey(deleted.internal_id);
+    committer_->Submit(
+        [&](rocksdb::WriteBatch& batch) {
+          rocksdb::Status status = batch.Delete(catalog_cf_, name);
+          if (status.ok()) status = batch.DeleteRange(items_cf_, range.begin, range.end);
+          if (status.ok()) status = batch.Delete(stats_cf_, stats_key);
+          return status;
+        },
+        /*table_id=*/0, TableStats{},
+        [&written](const rocksdb::Status& status) { written.set_value(status); },
+        /*stats_first=*/true);
+    tables_.erase(it);
   }
-  std::unique_lock gate_lock(*gate);
-  const uint64_t id = deleted.internal_id;
-  const StorageKeyRange range = StorageKeyRangeOf(id, HashRange{});
-  rocksdb::WriteBatch batch;
-  rocksdb::Status status = batch.Delete(catalog_cf_, name);
-  if (status.ok()) status = batch.DeleteRange(items_cf_, range.begin, range.end);
-  if (status.ok()) status = batch.Delete(stats_cf_, StatsKey(id));
-  rocksdb::WriteOptions write;
-  write.sync = options_.sync_writes;
-  if (status.ok()) status = db_->Write(write, &batch);
-  if (!status.ok()) return Fail(FromStatus(status, "deleting table " + name));
-  // Still under the gate: a writer waiting on it finds the table gone once it gets through.
-  std::unique_lock lock(tables_mutex_);
-  tables_.erase(name);
-  write_gates_.erase(id);
+  rocksdb::Status status = outcome.get();
+  if (!status.ok()) {
+    // Not removed after all: the table comes back (writes meanwhile were told it is gone).
+    std::unique_lock lock(tables_mutex_);
+    tables_.emplace(deleted.name, deleted);
+    return Fail(FromStatus(status, "deleting table " + name));
+  }
   return deleted;
 }
 
@@ -458,68 +471,147 @@ StorageResult<std::optional<model::Item>> RocksDbEngine::GetItem(const model::Ta
   return std::optional<model::Item>(std::move(item));
 }
 
-StorageResult<std::optional<model::Item>> RocksDbEngine::MutateItem(
-    const model::TableMetadata& table, const model::PrimaryKey& key, const Mutator& mutator) {
-  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
-  DUNLIN_ASSIGN_OR_RETURN(std::string storage_key, EncodeStorageKey(table, key));
-  std::lock_guard stripe(stripes_[Hash64(storage_key) % kLockStripes]);
+void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
+                                    const model::PrimaryKey& key, const Mutator& mutator,
+                                    MutateDone done) {
+  using Outcome = StorageResult<std::optional<model::Item>>;
+  if (auto live = CheckLive(table); !live.ok()) {
+    done(Outcome(Fail(std::move(live).error())));
+    return;
+  }
+  auto encoded_key = EncodeStorageKey(table, key);
+  if (!encoded_key.ok()) {
+    done(Outcome(Fail(std::move(encoded_key).error())));
+    return;
+  }
+  std::string storage_key = std::move(*encoded_key);
+  Stripe& stripe = stripes_[Hash64(storage_key) % kLockStripes];
+  std::unique_lock stripe_lock(stripe.mutex);
 
+  // The item as the writes before this one leave it: a queued write's value, else RocksDB's.
   std::optional<model::Item> old_item;
-  {
+  auto pending = stripe.pending.find(storage_key);
+  std::optional<StorageError> read_error;
+  if (pending != stripe.pending.end()) {
+    if (pending->second.encoded_item) {
+      auto decoded = DecodeItem(*pending->second.encoded_item);
+      if (decoded.ok()) {
+        old_item = std::move(*decoded);
+      } else {
+        read_error = std::move(decoded).error();
+      }
+    }
+  } else {
     rocksdb::PinnableSlice value;
     rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), items_cf_, storage_key, &value);
     if (status.ok()) {
-      DUNLIN_ASSIGN_OR_RETURN(old_item, DecodeItem(value.ToStringView()));
+      auto decoded = DecodeItem(value.ToStringView());
+      if (decoded.ok()) {
+        old_item = std::move(*decoded);
+      } else {
+        read_error = std::move(decoded).error();
+      }
     } else if (!status.IsNotFound()) {
-      return Fail(FromStatus(status, "reading an item of " + table.name));
+      read_error = FromStatus(status, "reading an item of " + table.name);
     }
   }
+  if (read_error) {
+    stripe_lock.unlock();
+    done(Outcome(Fail(std::move(*read_error))));
+    return;
+  }
 
-  DUNLIN_ASSIGN_OR_RETURN(Mutation mutation, mutator(old_item));
+  auto decided = mutator(old_item);
+  if (!decided.ok()) {
+    stripe_lock.unlock();
+    done(Outcome(Fail(std::move(decided).error())));
+    return;
+  }
+  Mutation& mutation = *decided;
   TableStats delta;
-  rocksdb::WriteBatch batch;
-  rocksdb::Status status;
+  std::optional<std::string> new_value;  // nullopt: a delete
   switch (mutation.kind) {
     case Mutation::Kind::kNone:
-      return old_item;
+      stripe_lock.unlock();
+      done(Outcome(std::move(old_item)));
+      return;
     case Mutation::Kind::kPut: {
       if (!ItemHasKey(mutation.new_item, table.key_schema, key)) {
-        return Fail(StorageError{StorageError::Code::kInvalidArgument,
-                                 "the new item's key differs from the key being mutated"});
+        stripe_lock.unlock();
+        done(Outcome(Fail(StorageError{StorageError::Code::kInvalidArgument,
+                                       "the new item's key differs from the key being mutated"})));
+        return;
       }
-      status = batch.Put(items_cf_, storage_key, EncodeItem(mutation.new_item));
+      new_value = EncodeItem(mutation.new_item);
       delta.item_count = old_item ? 0 : 1;
       delta.size_bytes = static_cast<int64_t>(model::ItemSize(mutation.new_item)) -
                          (old_item ? static_cast<int64_t>(model::ItemSize(*old_item)) : 0);
       break;
     }
     case Mutation::Kind::kDelete:
-      if (!old_item) return old_item;
-      status = batch.Delete(items_cf_, storage_key);
+      if (!old_item) {
+        stripe_lock.unlock();
+        done(Outcome(std::move(old_item)));
+        return;
+      }
       delta.item_count = -1;
       delta.size_bytes = -static_cast<int64_t>(model::ItemSize(*old_item));
       break;
   }
-  if (status.ok()) {
-    status = batch.Merge(stats_cf_, StatsKey(table.internal_id), EncodeStatsValue(delta));
-  }
-  if (!status.ok()) return Fail(FromStatus(status, "writing an item of " + table.name));
 
-  rocksdb::WriteOptions write;
-  write.sync = options_.sync_writes;
-  std::shared_ptr<std::shared_mutex> gate;
-  {
-    std::shared_lock lock(tables_mutex_);
-    DUNLIN_RETURN_IF_ERROR(CheckLiveLocked(table));
-    gate = write_gates_.at(table.internal_id);
+  // Queued under the catalog lock (shared), so DeleteTable queues its removal either before
+  // this check (the table is gone) or after this write (the removal covers it).
+  std::shared_lock tables_lock(tables_mutex_);
+  if (auto live = CheckLiveLocked(table); !live.ok()) {
+    tables_lock.unlock();
+    stripe_lock.unlock();
+    done(Outcome(Fail(std::move(live).error())));
+    return;
   }
-  // Held across the synced write (only DeleteTable of this table waits on it); the table is
-  // checked again under it, since a delete may have completed while this write waited.
-  std::shared_lock gate_lock(*gate);
-  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
-  status = db_->Write(write, &batch);
-  if (!status.ok()) return Fail(FromStatus(status, "writing an item of " + table.name));
-  return old_item;
+  PendingValue& queued = stripe.pending[storage_key];
+  if (queued.queued == 0 || queued.generation != generation_) {
+    queued = PendingValue{};
+    queued.generation = generation_;
+  }
+  queued.queued += 1;
+  queued.encoded_item = new_value;
+  const uint64_t generation = generation_;
+  Stripe* stripe_ptr = &stripe;
+  committer_->Submit(
+      [&](rocksdb::WriteBatch& batch) {
+        return new_value ? batch.Put(items_cf_, storage_key, *new_value)
+                         : batch.Delete(items_cf_, storage_key);
+      },
+      table.internal_id, delta,
+      [this, stripe_ptr, generation, storage_key, table_name = table.name,
+       old_item = std::move(old_item), done = std::move(done)](const rocksdb::Status& status) mutable {
+        {
+          std::lock_guard lock(stripe_ptr->mutex);
+          auto it = stripe_ptr->pending.find(storage_key);
+          if (it != stripe_ptr->pending.end() && it->second.generation == generation &&
+              --it->second.queued == 0) {
+            stripe_ptr->pending.erase(it);
+          }
+        }
+        if (!status.ok()) {
+          done(Outcome(Fail(FromStatus(status, "writing an item of " + table_name))));
+          return;
+        }
+        done(Outcome(std::move(old_item)));
+      });
+}
+
+void RocksDbEngine::OnCommitFailure(const rocksdb::Status& status) {
+  // Every stripe lock, in order (writers hold one stripe, then the committer's queue lock):
+  // no writer can read a pending value or queue a write meanwhile.
+  std::vector<std::unique_lock<std::mutex>> locks;
+  locks.reserve(kLockStripes);
+  for (size_t i = 0; i < kLockStripes; ++i) locks.emplace_back(stripes_[i].mutex);
+  std::vector<GroupCommitter::Done> queued = committer_->TakeGathering();
+  generation_ += 1;
+  for (size_t i = 0; i < kLockStripes; ++i) stripes_[i].pending.clear();
+  locks.clear();
+  for (GroupCommitter::Done& done : queued) done(status);
 }
 
 StorageResult<std::unique_ptr<ItemCursor>> RocksDbEngine::Scan(const model::TableMetadata& table,

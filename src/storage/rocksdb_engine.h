@@ -9,12 +9,19 @@
 //     never lose an update and no read is needed to update them.
 //   - Default column family, key "meta": the format version and the next internal table id.
 //     Opening a directory written in another format version fails with a clear message.
-//   - MutateItem holds one of kLockStripes mutexes (picked by a hash of the storage key) across
-//     reading the old item, running the mutator and writing one WriteBatch (item and stats
-//     delta), so a mutator must not call MutateItem itself (it could wait on its own stripe).
-//     Concurrent synced writers share WAL syncs through RocksDB's group commit.
-//   - Catalog operations are serialized by one mutex. A write to a table and the deletion of
-//     that table exclude each other, so no item is ever written under a deleted table's prefix.
+//   - Item writes go through one GroupCommitter (group_commit.h): concurrent writers share one
+//     batch, one WAL write and one sync, and no thread waits for the disk on a writer's behalf.
+//   - MutateItemAsync holds one of kLockStripes mutexes (picked by a hash of the storage key)
+//     while it reads the old item, runs the mutator and queues the write, so a mutator must not
+//     write itself (it could wait on its own stripe). A queued write is not in RocksDB yet, so
+//     each stripe also keeps the pending value of its queued keys: a later writer of the same
+//     key reads that value instead of RocksDB's, and the entry goes once the last queued write
+//     of the key is applied. Plain reads (GetItem, Query, Scan) see only applied writes, which
+//     includes every acknowledged one. When a group fails to write, every write queued behind
+//     it fails too and the pending values are dropped, so no write builds on a lost one.
+//   - Catalog operations are serialized by one mutex. DeleteTable queues its removal behind the
+//     table's queued item writes and takes the table out of the catalog in the same step, so
+//     no item is ever written under a deleted table's prefix.
 //
 // Thread-safety: all Engine methods may be called concurrently. Cursors returned by Scan and
 // Query must be destroyed before the engine.
@@ -26,7 +33,9 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "storage/catalog_codec.h"
@@ -36,9 +45,12 @@ namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
 class Env;
+class Status;
 }  // namespace rocksdb
 
 namespace dunlin::storage {
+
+class GroupCommitter;
 
 // The storage format this build reads and writes (recorded in the meta record).
 inline constexpr uint32_t kStorageFormatVersion = 1;
@@ -49,7 +61,7 @@ inline constexpr char kStatsColumnFamily[] = "stats";
 // Key of the meta record in the default column family.
 inline constexpr char kMetaKey[] = "meta";
 
-// Number of mutexes MutateItem stripes item keys over.
+// Number of mutexes MutateItemAsync stripes item keys over.
 inline constexpr size_t kLockStripes = 4096;
 
 // Stats values are 16 bytes: item count then size in bytes, each a 64-bit two's-complement
@@ -81,9 +93,8 @@ class RocksDbEngine final : public Engine {
 
   StorageResult<std::optional<model::Item>> GetItem(const model::TableMetadata& table,
                                                     const model::PrimaryKey& key) override;
-  StorageResult<std::optional<model::Item>> MutateItem(const model::TableMetadata& table,
-                                                       const model::PrimaryKey& key,
-                                                       const Mutator& mutator) override;
+  void MutateItemAsync(const model::TableMetadata& table, const model::PrimaryKey& key,
+                       const Mutator& mutator, MutateDone done) override;
   StorageResult<std::unique_ptr<ItemCursor>> Scan(const model::TableMetadata& table,
                                                   const ScanSpec& spec) override;
   // One RocksDB iterator over the exact key range of query_range.h, forward or backward.
@@ -114,15 +125,31 @@ class RocksDbEngine final : public Engine {
   // Serializes catalog operations (and with them meta_).
   std::mutex catalog_mutex_;
   MetaRecord meta_;
-  // Guards tables_ and write_gates_; held only briefly, never across I/O.
+  // Guards tables_; held only briefly, never across I/O.
   mutable std::shared_mutex tables_mutex_;
   std::map<std::string, model::TableMetadata, std::less<>> tables_;
-  // One per live table, by internal id: item writers hold it shared across their synced write,
-  // DeleteTable exclusively across the removal, so no write lands after the range delete and a
-  // delete waits only for writes to its own table.
-  std::map<uint64_t, std::shared_ptr<std::shared_mutex>> write_gates_;
 
-  std::unique_ptr<std::mutex[]> stripes_;
+  // The value a queued, not yet applied write gives a key (nullopt: deleted), and how many
+  // writes of the key are queued.
+  struct PendingValue {
+    std::optional<std::string> encoded_item;
+    uint32_t queued = 0;
+    uint64_t generation = 0;
+  };
+  struct Stripe {
+    std::mutex mutex;
+    std::unordered_map<std::string, PendingValue> pending;  // by storage key
+  };
+  // Called on the commit thread when a group failed: fails the queued writes and drops the
+  // pending values, under every stripe lock.
+  void OnCommitFailure(const rocksdb::Status& status);
+
+  std::unique_ptr<Stripe[]> stripes_;
+  // Bumped when pending values are dropped after a failed write; read under any stripe lock,
+  // written under all of them.
+  uint64_t generation_ = 0;
+  // Declared after db_ and the stripes, so it stops (writing what is queued) before they go.
+  std::unique_ptr<GroupCommitter> committer_;
 };
 
 }  // namespace dunlin::storage

@@ -1,6 +1,7 @@
 // DeleteItem: removes one item by primary key; deleting a missing item succeeds.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
 #include "api/item_request.h"
+#include "api/item_write.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
 #include "api/write_options.h"
@@ -25,25 +26,25 @@ ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& reques
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
 
-  CallbackFailure failure;
-  auto old_item =
-      context.engine.MutateItem(table, *key, [&](const std::optional<model::Item>& current) {
-        if (auto failed = CheckWriteCondition(condition, current, options)) {
-          return storage::StorageResult<storage::Mutation>(Fail(failure.Keep(*failed)));
+  const ReturnValues return_values = options.return_values;
+  const CapacityReport capacity = options.capacity;
+  return WriteItem(
+      context, table, *key,
+      [&](const std::optional<model::Item>& current) -> ApiResult<storage::Mutation> {
+        if (auto failed = CheckWriteCondition(condition, current, options)) return Fail(*failed);
+        return current ? storage::Mutation::Delete() : storage::Mutation::None();
+      },
+      [return_values, capacity, name](const std::optional<model::Item>& old_item,
+                                      JsonWriter& out) {
+        out.BeginObject();
+        if (return_values == ReturnValues::kAllOld && old_item) {
+          WriteItemMember(out, "Attributes", *old_item);
         }
-        return storage::StorageResult<storage::Mutation>(current ? storage::Mutation::Delete()
-                                                                 : storage::Mutation::None());
-      });
-  if (!old_item.ok()) return Fail(failure.Resolve(old_item.error(), name));
-
-  out.BeginObject();
-  if (options.return_values == ReturnValues::kAllOld && *old_item) {
-    WriteItemMember(out, "Attributes", **old_item);
-  }
-  const size_t old_size = *old_item ? model::ItemSize(**old_item) : 0;
-  WriteConsumedCapacity(out, options.capacity, name, WriteCapacityUnits(old_size));
-  out.EndObject();
-  return {};
+        const size_t old_size = old_item ? model::ItemSize(*old_item) : 0;
+        WriteConsumedCapacity(out, capacity, name, WriteCapacityUnits(old_size));
+        out.EndObject();
+      },
+      out);
 }
 
 }  // namespace dunlin::api::operations

@@ -1,6 +1,7 @@
 // PutItem: creates or replaces a whole item.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
 #include "api/item_request.h"
+#include "api/item_write.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
 #include "api/write_options.h"
@@ -33,25 +34,26 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   if (key->sort != nullptr) sort = *key->sort;
   model::PrimaryKey stable_key{&partition, sort ? &*sort : nullptr};
 
-  CallbackFailure failure;
-  auto old_item =
-      context.engine.MutateItem(table, stable_key, [&](const std::optional<model::Item>& current) {
-        if (auto failed = CheckWriteCondition(condition, current, options)) {
-          return storage::StorageResult<storage::Mutation>(Fail(failure.Keep(*failed)));
+  const ReturnValues return_values = options.return_values;
+  const CapacityReport capacity = options.capacity;
+  return WriteItem(
+      context, table, stable_key,
+      [&](const std::optional<model::Item>& current) -> ApiResult<storage::Mutation> {
+        if (auto failed = CheckWriteCondition(condition, current, options)) return Fail(*failed);
+        return storage::Mutation::Put(std::move(item));
+      },
+      [return_values, capacity, name, new_size](const std::optional<model::Item>& old_item,
+                                                 JsonWriter& out) {
+        const size_t old_size = old_item ? model::ItemSize(*old_item) : 0;
+        out.BeginObject();
+        if (return_values == ReturnValues::kAllOld && old_item) {
+          WriteItemMember(out, "Attributes", *old_item);
         }
-        return storage::StorageResult<storage::Mutation>(storage::Mutation::Put(std::move(item)));
-      });
-  if (!old_item.ok()) return Fail(failure.Resolve(old_item.error(), name));
-
-  const size_t old_size = *old_item ? model::ItemSize(**old_item) : 0;
-  out.BeginObject();
-  if (options.return_values == ReturnValues::kAllOld && *old_item) {
-    WriteItemMember(out, "Attributes", **old_item);
-  }
-  WriteConsumedCapacity(out, options.capacity, name,
-                        WriteCapacityUnits(std::max(old_size, new_size)));
-  out.EndObject();
-  return {};
+        WriteConsumedCapacity(out, capacity, name,
+                              WriteCapacityUnits(std::max(old_size, new_size)));
+        out.EndObject();
+      },
+      out);
 }
 
 }  // namespace dunlin::api::operations

@@ -13,6 +13,7 @@
 
 #include "api/expression_request.h"
 #include "api/item_request.h"
+#include "api/item_write.h"
 #include "api/legacy_parameters.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
@@ -114,45 +115,45 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
     if (!checked.ok()) return Fail(FromExpression(std::move(checked).error()));
   }
 
-  CallbackFailure failure;
-  expressions::UpdateResult result;
-  auto old_item =
-      context.engine.MutateItem(table, *key, [&](const std::optional<model::Item>& current) {
-        using MutationResult = storage::StorageResult<storage::Mutation>;
-        if (auto failed = CheckWriteCondition(condition, current, options)) {
-          return MutationResult(Fail(failure.Keep(*failed)));
+  // Filled by the mutator (which runs before WriteItem returns), read by the responder.
+  auto result = std::make_shared<expressions::UpdateResult>();
+  const ReturnValues return_values = options.return_values;
+  const CapacityReport capacity = options.capacity;
+  return WriteItem(
+      context, table, *key,
+      [&](const std::optional<model::Item>& current) -> ApiResult<storage::Mutation> {
+        if (auto failed = CheckWriteCondition(condition, current, options)) return Fail(*failed);
+        DUNLIN_ASSIGN_OR_RETURN(*result, Apply(changes, current, key_map));
+        return storage::Mutation::Put(result->item);
+      },
+      [result, return_values, capacity, name](const std::optional<model::Item>& old_item,
+                                              JsonWriter& out) {
+        out.BeginObject();
+        std::optional<model::Item> attributes;
+        switch (return_values) {
+          case ReturnValues::kNone:
+            break;
+          case ReturnValues::kAllOld:
+            attributes = old_item;
+            break;
+          case ReturnValues::kAllNew:
+            attributes = result->item;
+            break;
+          case ReturnValues::kUpdatedOld:
+            if (old_item) attributes = expressions::ProjectPaths(*old_item, result->updated_paths);
+            break;
+          case ReturnValues::kUpdatedNew:
+            attributes = expressions::ProjectPaths(result->item, result->updated_paths);
+            break;
         }
-        auto applied = Apply(changes, current, key_map);
-        if (!applied.ok()) return MutationResult(Fail(failure.Keep(applied.error())));
-        result = std::move(applied).value();
-        return MutationResult(storage::Mutation::Put(result.item));
-      });
-  if (!old_item.ok()) return Fail(failure.Resolve(old_item.error(), name));
-
-  out.BeginObject();
-  std::optional<model::Item> attributes;
-  switch (options.return_values) {
-    case ReturnValues::kNone:
-      break;
-    case ReturnValues::kAllOld:
-      attributes = *old_item;
-      break;
-    case ReturnValues::kAllNew:
-      attributes = result.item;
-      break;
-    case ReturnValues::kUpdatedOld:
-      if (*old_item) attributes = expressions::ProjectPaths(**old_item, result.updated_paths);
-      break;
-    case ReturnValues::kUpdatedNew:
-      attributes = expressions::ProjectPaths(result.item, result.updated_paths);
-      break;
-  }
-  if (attributes && !attributes->empty()) WriteItemMember(out, "Attributes", *attributes);
-  const size_t old_size = *old_item ? model::ItemSize(**old_item) : 0;
-  WriteConsumedCapacity(out, options.capacity, name,
-                        WriteCapacityUnits(std::max(old_size, model::ItemSize(result.item))));
-  out.EndObject();
-  return {};
+        if (attributes && !attributes->empty()) WriteItemMember(out, "Attributes", *attributes);
+        const size_t old_size = old_item ? model::ItemSize(*old_item) : 0;
+        WriteConsumedCapacity(
+            out, capacity, name,
+            WriteCapacityUnits(std::max(old_size, model::ItemSize(result->item))));
+        out.EndObject();
+      },
+      out);
 }
 
 }  // namespace dunlin::api::operations

@@ -4,6 +4,7 @@
 #include <rocksdb/merge_operator.h>
 
 #include <atomic>
+#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
@@ -77,6 +78,65 @@ TEST(RocksDbEngineConcurrencyTest, ReadModifyWritesDoNotLoseUpdates) {
   ASSERT_TRUE(item.ok() && item->has_value());
   EXPECT_EQ((*item)->at("n").as_number(), Num(std::to_string(kThreads * kIncrements)));
   EXPECT_EQ(engine->GetTableStats(table)->item_count, 1);
+}
+
+// Writes queued without waiting (MutateItemAsync) build on each other before any is applied:
+// each mutator sees the value the previous queued write gives the item, the completions come
+// in order, and a delete then a put of the same key count once in the stats.
+TEST(RocksDbEngineConcurrencyTest, QueuedWritesSeeTheWritesQueuedBeforeThem) {
+  TempDir dir;
+  auto engine = OpenEngine(dir.path());  // synced: the queue really waits for the disk
+  const model::TableMetadata table = *engine->CreateTable(MakeTable("t", AttributeType::kS));
+  const Item key_item = {{"pk", S("counter")}};
+  constexpr int kWrites = 200;
+  std::vector<std::string> seen;
+  std::mutex done_mutex;
+  std::vector<int> completed;
+  std::atomic<int> remaining{kWrites + 2};
+  auto record = [&](int id) {
+    return [&, id](StorageResult<std::optional<Item>> result) {
+      EXPECT_TRUE(result.ok());
+      std::lock_guard lock(done_mutex);
+      completed.push_back(id);
+      remaining.fetch_sub(1);
+    };
+  };
+  for (int i = 0; i < kWrites; ++i) {
+    engine->MutateItemAsync(
+        table, KeyOfItem(key_item, table),
+        [&](const std::optional<Item>& current) -> StorageResult<Mutation> {
+          seen.push_back(current ? current->at("n").as_number().ToString() : "absent");
+          Item next = current.value_or(Item{{"pk", S("counter")}, {"n", N("0")}});
+          next["n"] = model::AttributeValue::Num(*next["n"].as_number().Add(Num("1")));
+          return Mutation::Put(std::move(next));
+        },
+        record(i));
+  }
+  engine->MutateItemAsync(table, KeyOfItem(key_item, table),
+                          [&](const std::optional<Item>& current) -> StorageResult<Mutation> {
+                            EXPECT_TRUE(current.has_value());
+                            return Mutation::Delete();
+                          },
+                          record(kWrites));
+  engine->MutateItemAsync(table, KeyOfItem(key_item, table),
+                          [&](const std::optional<Item>& current) -> StorageResult<Mutation> {
+                            EXPECT_FALSE(current.has_value());
+                            return Mutation::Put(Item{{"pk", S("counter")}, {"n", N("-1")}});
+                          },
+                          record(kWrites + 1));
+  while (remaining.load() > 0) std::this_thread::yield();
+
+  ASSERT_EQ(seen.size(), static_cast<size_t>(kWrites));
+  EXPECT_EQ(seen[0], "absent");
+  for (int i = 1; i < kWrites; ++i) EXPECT_EQ(seen[i], std::to_string(i));
+  ASSERT_EQ(completed.size(), static_cast<size_t>(kWrites + 2));
+  for (int i = 0; i < kWrites + 2; ++i) EXPECT_EQ(completed[i], i);
+  auto item = engine->GetItem(table, KeyOfItem(key_item, table));
+  ASSERT_TRUE(item.ok() && item->has_value());
+  EXPECT_EQ((*item)->at("n").as_number(), Num("-1"));
+  EXPECT_EQ(engine->GetTableStats(table)->item_count, 1);
+  EXPECT_EQ(engine->GetTableStats(table)->size_bytes,
+            static_cast<int64_t>(model::ItemSize(**item)));
 }
 
 // Threads put and delete random keys of one table (synced writes on disk, so group commit is

@@ -1,0 +1,35 @@
+// The last step of PutItem, UpdateItem and DeleteItem: the item write through the engine, and
+// the response built from the item as it was before.
+//
+// On the dispatcher's event loops the write is queued (Engine::MutateItemAsync) and the answer
+// is given once it is applied, from the engine's commit thread, so no thread waits for the
+// disk; elsewhere (tests, the blocking pool) the call waits. Either way the mutator runs before
+// WriteItem returns, so it may borrow the request; the responder runs later and must own what
+// it reads.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string_view>
+
+#include "api/operation.h"
+#include "model/attribute_value.h"
+#include "model/table.h"
+#include "storage/engine.h"
+
+namespace dunlin::api {
+
+// Decides the write from the stored item; an ApiError it returns is the operation's answer.
+using ItemMutator =
+    std::function<ApiResult<storage::Mutation>(const std::optional<model::Item>& current)>;
+// Writes the successful response from the item as it was before the write.
+using ItemResponder =
+    std::function<void(const std::optional<model::Item>& old_item, JsonWriter& out)>;
+
+// Writes the item at `key` of `table` as `mutate` decides and answers with `respond`: into
+// `out` before returning, or through context.answer_later (setting context.deferred).
+ApiResult<void> WriteItem(OperationContext& context, const model::TableMetadata& table,
+                          const model::PrimaryKey& key, const ItemMutator& mutate,
+                          ItemResponder respond, JsonWriter& out);
+
+}  // namespace dunlin::api
