@@ -123,8 +123,9 @@ void WriteTableDescription(JsonWriter& out, const ServiceConfig& config,
   out.EndObject();
 }
 
-ApiResult<model::TableMetadata> LoadTable(OperationContext& context, const std::string& name) {
-  auto table = context.engine.DescribeTable(name);
+ApiResult<std::shared_ptr<const model::TableMetadata>> LoadTable(OperationContext& context,
+                                                                 const std::string& name) {
+  auto table = context.engine.FindTable(name);
   if (!table.ok()) return Fail(FromStorage(table.error(), name));
   return std::move(table).value();
 }

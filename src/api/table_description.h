@@ -2,6 +2,7 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TableDescription.html
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,7 @@ void WriteTableDescription(JsonWriter& out, const ServiceConfig& config,
 void WriteTimestamp(JsonWriter& out, int64_t epoch_ms);
 
 // Looks a table up, mapping a missing table to ResourceNotFoundException.
-ApiResult<model::TableMetadata> LoadTable(OperationContext& context, const std::string& name);
+ApiResult<std::shared_ptr<const model::TableMetadata>> LoadTable(OperationContext& context,
+                                                                 const std::string& name);
 
 }  // namespace dunlin::api

@@ -137,6 +137,10 @@ class Engine {
   virtual StorageResult<model::TableMetadata> CreateTable(model::TableMetadata table) = 0;
   // Fails with kTableNotFound.
   virtual StorageResult<model::TableMetadata> DescribeTable(const std::string& name) = 0;
+  // DescribeTable without the copy: the metadata as of now, shared and immutable (a later
+  // catalog change makes a new snapshot). Fails with kTableNotFound. For the request path.
+  virtual StorageResult<std::shared_ptr<const model::TableMetadata>> FindTable(
+      const std::string& name) = 0;
   // All tables sorted by name.
   virtual StorageResult<std::vector<model::TableMetadata>> ListTables() = 0;
   // Changes a table's metadata atomically: `update` receives the current metadata and may

@@ -325,7 +325,7 @@ StorageResult<void> RocksDbEngine::LoadMetaAndCatalog() {
                                "inconsistent catalog entry for table " + table.name});
     }
     std::string name = table.name;
-    tables_.emplace(std::move(name), std::move(table));
+    tables_.emplace(std::move(name), std::make_shared<const model::TableMetadata>(std::move(table)));
   }
   if (!catalog->status().ok()) return Fail(FromStatus(catalog->status(), "reading catalog"));
   return {};
@@ -333,7 +333,7 @@ StorageResult<void> RocksDbEngine::LoadMetaAndCatalog() {
 
 StorageResult<void> RocksDbEngine::CheckLiveLocked(const model::TableMetadata& table) const {
   auto it = tables_.find(table.name);
-  if (it == tables_.end() || it->second.internal_id != table.internal_id) {
+  if (it == tables_.end() || it->second->internal_id != table.internal_id) {
     return Fail(TableNotFound(table.name));
   }
   return {};
@@ -366,11 +366,17 @@ StorageResult<model::TableMetadata> RocksDbEngine::CreateTable(model::TableMetad
   if (!status.ok()) return Fail(FromStatus(status, "creating table " + table.name));
   meta_ = next_meta;
   std::unique_lock lock(tables_mutex_);
-  tables_.emplace(table.name, table);
+  tables_.emplace(table.name, std::make_shared<const model::TableMetadata>(table));
   return table;
 }
 
 StorageResult<model::TableMetadata> RocksDbEngine::DescribeTable(const std::string& name) {
+  DUNLIN_ASSIGN_OR_RETURN(std::shared_ptr<const model::TableMetadata> table, FindTable(name));
+  return *table;
+}
+
+StorageResult<std::shared_ptr<const model::TableMetadata>> RocksDbEngine::FindTable(
+    const std::string& name) {
   std::shared_lock lock(tables_mutex_);
   auto it = tables_.find(name);
   if (it == tables_.end()) return Fail(TableNotFound(name));
@@ -381,7 +387,7 @@ StorageResult<std::vector<model::TableMetadata>> RocksDbEngine::ListTables() {
   std::shared_lock lock(tables_mutex_);
   std::vector<model::TableMetadata> tables;
   tables.reserve(tables_.size());
-  for (const auto& [name, table] : tables_) tables.push_back(table);
+  for (const auto& [name, table] : tables_) tables.push_back(*table);
   return tables;
 }
 
@@ -400,7 +406,7 @@ StorageResult<model::TableMetadata> RocksDbEngine::UpdateTable(const std::string
   rocksdb::Status status = db_->Put(write, catalog_cf_, table.name, EncodeTableMetadata(table));
   if (!status.ok()) return Fail(FromStatus(status, "updating table " + table.name));
   std::unique_lock lock(tables_mutex_);
-  tables_[table.name] = table;
+  tables_[table.name] = std::make_shared<const model::TableMetadata>(table);
   return table;
 }
 
@@ -422,7 +428,7 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
     std::unique_lock lock(tables_mutex_);
     auto it = tables_.find(name);
     if (it == tables_.end()) return Fail(TableNotFound(name));
-    deleted = it->second;
+    deleted = *it->second;
     const StorageKeyRange range = StorageKeyRangeOf(deleted.internal_id, HashRange{});
     const std::string stats_key = StatsKey(deleted.internal_id);
     committer_->Submit(
@@ -441,7 +447,7 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
   if (!status.ok()) {
     // Not removed after all: the table comes back (writes meanwhile were told it is gone).
     std::unique_lock lock(tables_mutex_);
-    tables_.emplace(deleted.name, deleted);
+    tables_.emplace(deleted.name, std::make_shared<const model::TableMetadata>(deleted));
     return Fail(FromStatus(status, "deleting table " + name));
   }
   return deleted;

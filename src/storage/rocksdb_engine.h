@@ -83,6 +83,8 @@ class RocksDbEngine final : public Engine {
 
   StorageResult<model::TableMetadata> CreateTable(model::TableMetadata table) override;
   StorageResult<model::TableMetadata> DescribeTable(const std::string& name) override;
+  StorageResult<std::shared_ptr<const model::TableMetadata>> FindTable(
+      const std::string& name) override;
   StorageResult<std::vector<model::TableMetadata>> ListTables() override;
   StorageResult<model::TableMetadata> UpdateTable(const std::string& name,
                                                   const TableUpdater& update) override;
@@ -127,7 +129,9 @@ class RocksDbEngine final : public Engine {
   MetaRecord meta_;
   // Guards tables_; held only briefly, never across I/O.
   mutable std::shared_mutex tables_mutex_;
-  std::map<std::string, model::TableMetadata, std::less<>> tables_;
+  // Immutable snapshots: a catalog change replaces the pointer, so a request keeps the
+  // metadata it started with.
+  std::map<std::string, std::shared_ptr<const model::TableMetadata>, std::less<>> tables_;
 
   // The value a queued, not yet applied write gives a key (nullopt: deleted), and how many
   // writes of the key are queued.

@@ -11,7 +11,8 @@ ApiResult<void> DeleteTable(OperationContext& context, const ObjectReader& reque
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
   // The statistics are read just before the delete; writes racing the delete may still move
   // them, as they may in DynamoDB, whose figures lag anyway.
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata current, LoadTable(context, name));
+  DUNLIN_ASSIGN_OR_RETURN(auto current_snapshot, LoadTable(context, name));
+  const model::TableMetadata& current = *current_snapshot;
   auto stats = context.engine.GetTableStats(current);
   if (!stats.ok()) return Fail(FromStorage(stats.error(), name));
   // Deletion protection is checked in the same atomic step as the removal, so a table

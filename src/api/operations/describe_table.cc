@@ -10,7 +10,8 @@ namespace dunlin::api::operations {
 ApiResult<void> DescribeTable(OperationContext& context, const ObjectReader& request,
                               JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
   auto stats = context.engine.GetTableStats(table);
   if (!stats.ok()) return Fail(FromStorage(stats.error(), name));
   out.BeginObject();

@@ -34,7 +34,8 @@ ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, 
   if (!projection) {
     DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
   }
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
 

@@ -20,7 +20,8 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
 
   DUNLIN_ASSIGN_OR_RETURN(model::Item item, ReadAttributeMap(request, "Item", "item"));
   DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request));
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
   const size_t new_size = model::ItemSize(item);
   if (new_size > model::kMaxItemSizeBytes) {
     return Fail(ApiError::Validation("Item size has exceeded the maximum allowed size"));

@@ -139,7 +139,8 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   page.filter = filter ? &*filter : nullptr;
   page.projection = projection ? &*projection : nullptr;
 
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
   if (index_name) {
     return Fail(ApiError::Validation("The table does not have the specified index: " +
                                      std::string(*index_name)));

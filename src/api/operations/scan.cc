@@ -100,7 +100,8 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
   parameters.page.filter = filter ? &*filter : nullptr;
   parameters.page.projection = projection ? &*projection : nullptr;
 
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
   if (request.Has("ExclusiveStartKey")) {
     DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
                             ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));

@@ -103,7 +103,8 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
   }
   DUNLIN_ASSIGN_OR_RETURN(changes.attribute_updates, ReadAttributeUpdates(request));
 
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, LoadTable(context, name));
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
   if (changes.expression) {
