@@ -4,7 +4,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/status.hpp>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -23,6 +23,8 @@ constexpr std::chrono::seconds kWriteTimeout{60};
 constexpr std::chrono::seconds kDrainTimeout{1};
 constexpr size_t kMaxDrainBytes = 64 * 1024 * 1024;
 constexpr size_t kDrainChunkBytes = 16 * 1024;
+// A response buffer that grew past this is released after the write instead of reused.
+constexpr size_t kMaxRetainedResponseBytes = 64 * 1024;
 constexpr std::string_view kContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n";
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -242,44 +244,73 @@ void Connection::Write(HttpResponse response) {
   const unsigned status =
       (response.status >= 100 && response.status <= 999) ? response.status : 500;
   // RFC 9110 sections 15.2, 15.3.5 and 15.4.5: these statuses carry no content.
-  if (status < 200 || status == 204 || status == 304) response.body.clear();
-  response_ = {};
-  response_.version(request_version_);
-  response_.result(status);
+  const bool no_content = status < 200 || status == 204 || status == 304;
+  if (no_content) response.body.clear();
   bool has_date = false;
-  for (auto& [name, value] : response.headers) {
-    if (!has_date && EqualsIgnoreCase(name, "date")) has_date = true;
-    response_.insert(name, value);
+  for (const auto& [name, value] : response.headers) {
+    if (EqualsIgnoreCase(name, "date")) {
+      has_date = true;
+      break;
+    }
   }
-  if (!has_date) response_.set(bhttp::field::date, HttpDateNow());
-  if (!response.content_type.empty()) {
-    response_.set(bhttp::field::content_type, response.content_type);
-  }
-  response_.body() = std::move(response.body);
-  response_.keep_alive(keep_alive);
-  response_.prepare_payload();
+  StartResponse(status, request_version_);
+  for (const auto& [name, value] : response.headers) AppendHeader(name, value);
+  if (!has_date) AppendHeader("Date", HttpDateNow());
+  if (!response.content_type.empty()) AppendHeader("Content-Type", response.content_type);
+  FinishResponse(keep_alive, no_content, response.body);
   StartWrite();
 }
 
 void Connection::WriteCanned(unsigned status, std::string_view body) {
   close_after_response_ = true;
-  response_ = {};
-  response_.version(11);
-  response_.result(status);
-  response_.set(bhttp::field::date, HttpDateNow());
-  response_.set(bhttp::field::content_type, "text/plain");
-  response_.body().assign(body.data(), body.size());
-  response_.keep_alive(false);
-  response_.prepare_payload();
+  StartResponse(status, 11);
+  AppendHeader("Date", HttpDateNow());
+  AppendHeader("Content-Type", "text/plain");
+  FinishResponse(/*keep_alive=*/false, /*no_content=*/false, body);
   StartWrite();
+}
+
+void Connection::StartResponse(unsigned status, unsigned version) {
+  out_.clear();
+  out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  char code[4] = {static_cast<char>('0' + status / 100), static_cast<char>('0' + status / 10 % 10),
+                  static_cast<char>('0' + status % 10), ' '};
+  out_.append(code, sizeof(code));
+  const auto reason = bhttp::obsolete_reason(bhttp::int_to_status(status));
+  out_.append(reason.data(), reason.size());
+  out_ += "\r\n";
+  response_version_ = version;
+}
+
+void Connection::AppendHeader(std::string_view name, std::string_view value) {
+  out_.append(name);
+  out_ += ": ";
+  out_.append(value);
+  out_ += "\r\n";
+}
+
+void Connection::FinishResponse(bool keep_alive, bool no_content, std::string_view body) {
+  // RFC 9112 section 9.3: HTTP/1.1 connections persist unless closed; HTTP/1.0 ones close
+  // unless kept alive.
+  if (response_version_ == 10) {
+    if (keep_alive) AppendHeader("Connection", "keep-alive");
+  } else if (!keep_alive) {
+    AppendHeader("Connection", "close");
+  }
+  if (!no_content) {
+    char length[24];
+    const int n = std::snprintf(length, sizeof(length), "%zu", body.size());
+    AppendHeader("Content-Length", std::string_view(length, n > 0 ? static_cast<size_t>(n) : 0));
+  }
+  out_ += "\r\n";
+  out_.append(body);
 }
 
 void Connection::StartWrite() {
   state_ = State::kWriting;
   stream_.expires_after(kWriteTimeout);
-  bhttp::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, size_t) {
-    self->OnWrite(ec);
-  });
+  asio::async_write(stream_, asio::buffer(out_),
+                    [self = shared_from_this()](beast::error_code ec, size_t) { self->OnWrite(ec); });
 }
 
 void Connection::OnWrite(beast::error_code ec) {
@@ -288,7 +319,8 @@ void Connection::OnWrite(beast::error_code ec) {
     CloseNow();
     return;
   }
-  response_ = {};  // release the body now rather than at the next response
+  // Keep the buffer for the next response unless a large one grew it.
+  if (out_.capacity() > kMaxRetainedResponseBytes) std::string().swap(out_);
   if (close_after_response_ || loop_->stopping) {
     CloseGracefully();
     return;

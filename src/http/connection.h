@@ -97,6 +97,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void DispatchRequest(HttpRequest::BodyError body_error);
   void Write(HttpResponse response);
   void WriteCanned(unsigned status, std::string_view body);
+  // Serialize a response into out_: the status line, then headers, then the framing headers
+  // and the body.
+  void StartResponse(unsigned status, unsigned version);
+  void AppendHeader(std::string_view name, std::string_view value);
+  void FinishResponse(bool keep_alive, bool no_content, std::string_view body);
   void StartWrite();
   void OnWrite(beast::error_code ec);
   void CloseGracefully();
@@ -106,7 +111,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> response_;
+  // The response being written, serialized whole (status line, headers, body).
+  std::string out_;
+  unsigned response_version_ = 11;
   std::string remote_address_;
   State state_ = State::kReading;
   unsigned request_version_ = 11;
