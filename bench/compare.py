@@ -5,12 +5,16 @@ For each server: start-up time (process start to the first successful ListTables
 then it loads the key space (RSS after loading is recorded) and runs every workload with
 build/dunlin-bench. Workloads alternate between the servers (all servers for put, then all for
 get, ...), each server running alone, so that the machine's background noise spreads evenly.
-Writes a Markdown table of absolute figures and ratios (Dunlin / other) to stdout, and every
+Then, with --latency-at-half-peak (the default), the put and get workloads run once more on every
+server in dunlin-bench's open loop (--rate) at half of Dunlin's closed-loop throughput for that
+workload, the same offered rate for all servers, for the latency at a fixed load. Writes a
+Markdown table of absolute figures and ratios (Dunlin / other) to stdout, and every
 raw JSON result to --raw.
 
 Usage (scripts/bench-compare.sh installs what is missing and calls this):
   bench/compare.py --ddblocal-dir DIR --dynalite-bin PATH [--duration 10] [--keys 100000]
                    [--servers dunlin,ddblocal,dynalite] [--workloads put,get,mix,update,query,scan]
+                   [--no-latency-at-half-peak]
 
 Dunlin runs with a data directory and durable writes (synced WAL, group commit), DynamoDB Local
 with -inMemory (its fastest mode), dynalite in memory. Servers bind 127.0.0.1 only.
@@ -31,6 +35,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(REPO, "build", "dunlin-bench")
 DUNLIN = os.path.join(REPO, "build", "dunlin")
 NAMES = {"dunlin": "Dunlin", "ddblocal": "DynamoDB Local", "dynalite": "dynalite"}
+# Workloads measured again at half of Dunlin's peak with --latency-at-half-peak.
+HALF_PEAK_WORKLOADS = ("put", "get")
 
 
 def free_port():
@@ -143,6 +149,11 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--raw", default=None, help="file for every raw JSON result")
+    parser.add_argument("--latency-at-half-peak", action=argparse.BooleanOptionalAction,
+                        default=True,
+                        help="after the closed-loop runs, run put and get on every server at a "
+                             "fixed rate of half Dunlin's peak for that workload (needs dunlin "
+                             "among --servers)")
     args = parser.parse_args()
     kinds = args.servers.split(",")
     workloads = args.workloads.split(",")
@@ -151,6 +162,8 @@ def main():
     servers = {kind: Server(kind, args, work_dir) for kind in kinds}
     facts = {kind: {} for kind in kinds}
     results = {kind: {} for kind in kinds}
+    paced = {kind: {} for kind in kinds}
+    rates = {}
     raw = []
     try:
         for kind, server in servers.items():
@@ -170,6 +183,21 @@ def main():
                 raw.append({"server": kind, "workload": workload, "result": result})
                 print(f"{kind} {workload}: {result.get('ops_per_s', 0):.0f} ops/s, "
                       f"{result.get('errors', 0)} errors", file=sys.stderr)
+        if args.latency_at_half_peak:
+            rates = half_peak_rates(kinds, workloads, results)
+        for workload, rate in rates.items():
+            for kind, server in servers.items():
+                result = bench(server, args, workload,
+                               ["--duration", str(args.duration), "--warmup", str(args.warmup),
+                                "--rate", str(rate)])
+                paced[kind][workload] = result
+                raw.append({"server": kind, "workload": workload, "rate": rate,
+                            "result": result})
+                p99_ms = (result.get("latency_us", {}).get("p99") or 0) / 1000.0
+                print(f"{kind} {workload} at {rate} ops/s: {p99_ms:.2f} ms p99, "
+                      f"{result.get('achieved_ops_per_s', 0):.0f} ops/s achieved, "
+                      f"{result.get('errors', 0)} errors, {result.get('unsent', 0)} unsent",
+                      file=sys.stderr)
     finally:
         for server in servers.values():
             server.stop()
@@ -177,10 +205,23 @@ def main():
     if args.raw:
         with open(args.raw, "w") as out:
             json.dump({"facts": facts, "runs": raw}, out, indent=1)
-    write_table(kinds, workloads, facts, results, args)
+    write_table(kinds, workloads, facts, results, paced, rates, args)
 
 
-def write_table(kinds, workloads, facts, results, args):
+def half_peak_rates(kinds, workloads, results):
+    """Offered rate per workload for the open-loop runs: half of Dunlin's closed-loop ops/s."""
+    if "dunlin" not in kinds:
+        print("latency at half peak skipped: it needs dunlin among --servers", file=sys.stderr)
+        return {}
+    rates = {}
+    for workload in HALF_PEAK_WORKLOADS:
+        peak = results["dunlin"].get(workload, {}).get("ops_per_s") or 0
+        if workload in workloads and round(peak / 2) > 0:
+            rates[workload] = round(peak / 2)
+    return rates
+
+
+def write_table(kinds, workloads, facts, results, paced, rates, args):
     others = [kind for kind in kinds if kind != "dunlin"]
     header = ["measure"] + [NAMES[kind] for kind in kinds]
     header += [f"Dunlin / {NAMES[kind]}" for kind in others if "dunlin" in kinds]
@@ -212,6 +253,15 @@ def write_table(kinds, workloads, facts, results, args):
                 lower_is_better=True, fmt="{:.2f}")
         row(f"{workload} errors", {k: results[k].get(workload, {}).get("errors") for k in kinds},
             fmt="{}", ratio=False)
+        if workload in rates:
+            at = f"at {rates[workload]} ops/s (half Dunlin's peak)"
+            for percentile in ("p50", "p99", "p99_9"):
+                row(f"{workload} {percentile.replace('_', '.')} ms {at}",
+                    {k: (paced[k].get(workload, {}).get("latency_us", {}).get(percentile) or 0)
+                     / 1000.0 or None for k in kinds},
+                    lower_is_better=True, fmt="{:.2f}")
+            row(f"{workload} achieved ops/s {at}",
+                {k: paced[k].get(workload, {}).get("achieved_ops_per_s") for k in kinds})
     row("start-up ms", {k: facts[k]["startup_ms"] for k in kinds}, lower_is_better=True,
         fmt="{:.0f}")
     row("idle RSS MiB", {k: facts[k]["idle_rss_mib"] for k in kinds}, lower_is_better=True,

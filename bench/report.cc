@@ -66,6 +66,8 @@ void RunStats::Merge(const RunStats& other) {
   for (const auto& [type, count] : other.errors_by_type) errors_by_type[type] += count;
   errors_all += other.errors_all;
   connect_failures += other.connect_failures;
+  send_lag.Merge(other.send_lag);
+  unsent += other.unsent;
   window_seconds = std::max(window_seconds, other.window_seconds);
 }
 
@@ -110,6 +112,8 @@ std::string FormatJson(const RunDescription& description, const RunStats& stats,
   json.Int(description.in_flight);
   json.Key("pipelined");
   json.Bool(description.in_flight > description.connections);
+  json.Key("loop");
+  json.String(description.rate > 0 ? "open" : "closed");
   json.Key("item_bytes");
   json.Int(description.item_bytes);
   json.Key("keys");
@@ -141,8 +145,20 @@ std::string FormatJson(const RunDescription& description, const RunStats& stats,
   json.Int(stats.connect_failures);
   json.Key("ops_per_s");
   json.Double(PerSecond(stats.TotalOk(), stats.window_seconds));
+  if (description.rate > 0) {
+    json.Key("offered_ops_per_s");
+    json.Double(description.rate);
+    json.Key("achieved_ops_per_s");
+    json.Double(PerSecond(stats.TotalOk(), stats.window_seconds));
+    json.Key("unsent");
+    json.Int(stats.unsent);
+  }
   json.Key("latency_us");
   WriteLatency(json, stats.AllLatencies());
+  if (description.rate > 0) {
+    json.Key("send_lag_us");
+    WriteLatency(json, stats.send_lag);
+  }
   json.Key("errors_by_type");
   json.BeginObject();
   for (const auto& [type, count] : stats.errors_by_type) {
@@ -193,15 +209,23 @@ std::string FormatJson(const RunDescription& description, const RunStats& stats,
 
 std::string FormatText(const RunDescription& description, const RunStats& stats,
                        const std::optional<CounterCheck>& check) {
+  const bool open_loop = description.rate > 0;
   std::string out =
-      fmt::format("{} against {}: {} thread(s), {} connection(s), {} in flight{}\n",
+      fmt::format("{} against {}: {} thread(s), {} connection(s), {} in flight{}{}\n",
                   WorkloadName(description.workload), description.endpoint, description.threads,
                   description.connections, description.in_flight,
-                  description.in_flight > description.connections ? " (pipelined)" : "");
-  out += fmt::format("{:.2f} s measured: {} ok, {} errors, {:.1f} ops/s\n", stats.window_seconds,
+                  description.in_flight > description.connections ? " (pipelined)" : "",
+                  open_loop ? fmt::format(", open loop at {:.1f} ops/s", description.rate) : "");
+  out += fmt::format("{:.2f} s measured: {} ok, {} errors, {:.1f} ops/s", stats.window_seconds,
                      stats.TotalOk(), stats.TotalErrors(),
                      PerSecond(stats.TotalOk(), stats.window_seconds));
-  out += "latency (us): " + LatencyLine(stats.AllLatencies()) + "\n";
+  out += open_loop ? fmt::format(" achieved of {:.1f} offered\n", description.rate) : "\n";
+  if (open_loop) {
+    out += "latency from the scheduled send (us): " + LatencyLine(stats.AllLatencies()) + "\n";
+    out += "send lag behind the schedule (us): " + LatencyLine(stats.send_lag) + "\n";
+  } else {
+    out += "latency (us): " + LatencyLine(stats.AllLatencies()) + "\n";
+  }
   int active = 0;
   for (const auto& op : stats.operations) active += (op.ok + op.errors > 0) ? 1 : 0;
   for (int i = 0; i < kOperationCount && active > 1; ++i) {
@@ -221,6 +245,12 @@ std::string FormatText(const RunDescription& description, const RunStats& stats,
   if (stats.errors_all > stats.TotalErrors()) {
     out += fmt::format("{} more errors during warm-up or drain\n",
                        stats.errors_all - stats.TotalErrors());
+  }
+  if (stats.unsent > 0) {
+    out += fmt::format(
+        "{} requests due but never sent: the server or the load generator fell behind the "
+        "schedule\n",
+        stats.unsent);
   }
   if (stats.connect_failures > 0) {
     out += fmt::format("{} failed connection attempts\n", stats.connect_failures);

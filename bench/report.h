@@ -3,9 +3,10 @@
 //
 // Conventions. A request is "ok" when answered 2xx and an error otherwise (non-2xx answer, lost
 // connection, timeout); errors never stop a run. Latency histograms hold ok answers only, in
-// nanoseconds from handing the request to the connection to reading the whole answer, so a run
-// against a throttling server does not look fast. Counts and histograms cover the measurement
-// window (after --warmup, until the end of --duration or the last of --requests); the *_all
+// nanoseconds to reading the whole answer from handing the request to the connection (closed
+// loop) or from its scheduled send time (open loop, --rate; see bench/pacer.h), so a run against
+// a throttling server does not look fast. Counts and histograms cover the measurement window
+// (answers read after --warmup, until the end of --duration or the last of --requests); the *_all
 // fields cover every phase, for the counter check.
 //
 // Thread-safety: plain values; each thread fills its own RunStats.
@@ -39,6 +40,11 @@ struct RunStats {
   std::map<std::string, int64_t> errors_by_type;
   int64_t errors_all = 0;        // errors in any phase
   int64_t connect_failures = 0;  // failed (re)connection attempts; not requests
+  // Open loop only: ns from each counted request's scheduled send time to its actual hand-off
+  // to the connection (ok answers in the window, like the latencies).
+  LatencyHistogram send_lag;
+  // Open loop only: requests due before the run ended that were never sent (Pacer rule 4).
+  int64_t unsent = 0;
   // Length of the measurement window; the longest of the threads' after Merge().
   double window_seconds = 0;
 
@@ -66,6 +72,7 @@ struct RunDescription {
   double warmup_seconds = 0;
   double duration_seconds = 0;  // as asked; 0 with --requests
   int64_t requests = 0;         // as asked; 0 with --duration
+  double rate = 0;              // offered requests per second (--rate); 0 for a closed loop
 };
 
 // The update workload's increments, and with --check the counters read before and after the run.
@@ -83,9 +90,12 @@ struct CounterCheck {
   }
 };
 
-// One line of JSON (no trailing newline) with every figure of the run: settings, "ok", "errors",
-// "ops_per_s", "latency_us" {mean, p50, p90, p99, p99_9, max}, "errors_by_type", and the same per
-// operation under "operations"; for the update workload "counters".
+// One line of JSON (no trailing newline) with every figure of the run: settings, "loop" ("closed"
+// or "open"), "ok", "errors", "ops_per_s", "latency_us" {mean, p50, p90, p99, p99_9, max},
+// "errors_by_type", and the same per operation under "operations"; for the update workload
+// "counters". An open-loop run adds "offered_ops_per_s" (the --rate), "achieved_ops_per_s" (ok
+// answers per second of the window, the same figure as "ops_per_s"), "unsent" and
+// "send_lag_us" {mean, p50, p90, p99, p99_9, max}.
 std::string FormatJson(const RunDescription& description, const RunStats& stats,
                        const std::optional<CounterCheck>& check);
 // The same for people, several lines ending with a newline.

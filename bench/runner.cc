@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/pacer.h"
 #include "http/sigv4.h"
 
 namespace dunlin::bench {
@@ -44,6 +45,7 @@ bool IsSuccess(int status) { return status >= 200 && status < 300; }
 
 // When the run measures, and when it stops issuing. Read-only once the threads start.
 struct Schedule {
+  Clock::time_point start;  // the open loop's schedules count from here
   Clock::time_point measure_start;
   Clock::time_point end;  // Clock::time_point::max() when not timed
   int64_t requests = 0;   // the request budget of the window; 0 when timed
@@ -52,10 +54,11 @@ struct Schedule {
 
 class ThreadRun;
 
-// One keep-alive connection and the slots it carries.
+// One keep-alive connection and the slots it carries. In a closed loop a slot sends again as soon
+// as it is answered; in an open loop (a `pacer`) free slots wait in idle_ for the next due time.
 class Connection {
  public:
-  Connection(ThreadRun& run, std::vector<Slot*> slots);
+  Connection(ThreadRun& run, std::vector<Slot*> slots, std::optional<Pacer> pacer);
 
   // Connects and starts every slot. Loop thread only, like everything below.
   void Start();
@@ -79,15 +82,28 @@ class Connection {
   struct Pending {
     Slot* slot;
     Operation op;
-    Clock::time_point sent;
-    bool budgeted;  // took one of the window's requests (by_requests schedules)
+    RequestTiming timing;  // timeouts count from timing.sent, latency from timing.scheduled
+    bool budgeted;         // took one of the window's requests (by_requests schedules)
   };
 
   void Connect();
   void OnConnected(const std::shared_ptr<Link>& link, const error_code& ec);
   void ScheduleReconnect();
-  // Sends the slot's next request, or retires the slot when the run is over for it.
+  // A slot is free to send (answered, or connected): Issue() in a closed loop, Pump() in an open
+  // one.
+  void Release(Slot* slot);
+  // Closed loop: sends the slot's next request, or retires the slot when the run is over for it.
   void Issue(Slot* slot);
+  // Open loop: sends every due request that a free slot can take, retires the free slots once
+  // the run is over for new requests, and otherwise wakes up again at the next due time.
+  void Pump();
+  void ArmPaceTimer(Clock::time_point due);
+  // Open loop: no more requests from this connection; counts those due but never sent.
+  void EndPacing(Clock::time_point now);
+  // Queues the slot's next request, scheduled at `scheduled`; retires the slot when it has none.
+  // The caller starts the write.
+  void Send(Slot* slot, bool budgeted, Clock::time_point scheduled);
+  bool Connected() const { return link_ && link_->connected; }
   void StartWrite();
   void StartRead();
   void OnRead(const std::shared_ptr<Link>& link, const error_code& ec);
@@ -101,6 +117,14 @@ class Connection {
   std::vector<std::string> queued_;  // encoded requests waiting for the current write
   std::vector<Slot*> waiting_;       // slots waiting for a connection
   asio::steady_timer reconnect_timer_;
+  // Open loop only. A slot is in exactly one of waiting_, idle_ (connected and free) and
+  // pending_ (its request outstanding).
+  std::optional<Pacer> pacer_;
+  std::vector<Slot*> idle_;
+  asio::steady_timer pace_timer_;
+  bool pace_armed_ = false;
+  Clock::time_point pace_armed_for_;
+  bool pacing_over_ = false;
   Clock::time_point connect_started_;
   // Since when connecting keeps failing; nullopt while connected.
   std::optional<Clock::time_point> failing_since_;
@@ -118,13 +142,18 @@ class ThreadRun {
         budget_taken_(budget_taken),
         tick_(ioc_) {}
 
-  void AddConnection(std::vector<int64_t> slot_numbers) {
+  // Adds connection number `connection` (of options.connections, counted over every thread).
+  void AddConnection(int connection, std::vector<int64_t> slot_numbers) {
     std::vector<Slot*> slots;
     for (int64_t number : slot_numbers) {
       slots_.push_back(std::make_unique<Slot>(context_, options_.seed, number));
       slots.push_back(slots_.back().get());
     }
-    connections_.push_back(std::make_unique<Connection>(*this, std::move(slots)));
+    std::optional<Pacer> pacer;
+    if (options_.rate > 0) {
+      pacer.emplace(schedule_.start, options_.rate, options_.connections, connection);
+    }
+    connections_.push_back(std::make_unique<Connection>(*this, std::move(slots), std::move(pacer)));
   }
 
   // Runs the loop until every slot is retired. Exceptions end the run of this thread with an
@@ -154,6 +183,12 @@ class ThreadRun {
     return schedule_.by_requests() &&
            budget_taken_.load(std::memory_order_relaxed) >= schedule_.requests;
   }
+  // Open loop: whether a connection whose next request is scheduled at `due` is done issuing.
+  bool StopPacing(Clock::time_point now, Clock::time_point due) const {
+    if (now >= schedule_.end || due >= schedule_.end) return true;
+    return schedule_.by_requests() &&
+           budget_taken_.load(std::memory_order_relaxed) >= schedule_.requests;
+  }
   // Takes one request of the window's budget; false when none is left.
   bool TakeBudget() {
     return budget_taken_.fetch_add(1, std::memory_order_relaxed) < schedule_.requests;
@@ -176,7 +211,7 @@ class ThreadRun {
                          amz_date_);
   }
 
-  void RecordAnswer(Operation op, bool budgeted, Clock::time_point sent, int status,
+  void RecordAnswer(Operation op, bool budgeted, const RequestTiming& timing, int status,
                     std::string_view body, const SlotOutcome& outcome) {
     const Clock::time_point now = Clock::now();
     OperationStats& stats = stats_.Of(op);
@@ -186,8 +221,8 @@ class ThreadRun {
       ++stats.ok_all;
       if (!in_window) return;
       ++stats.ok;
-      stats.latency.Record(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(now - sent).count());
+      stats.latency.Record(timing.LatencyNanos(now));
+      if (options_.rate > 0) stats_.send_lag.Record(timing.SendLagNanos());
       if (outcome.missing) ++stats.missing;
       return;
     }
@@ -254,8 +289,12 @@ class ThreadRun {
   std::string amz_date_;
 };
 
-Connection::Connection(ThreadRun& run, std::vector<Slot*> slots)
-    : run_(run), slots_(std::move(slots)), reconnect_timer_(run.ioc()) {}
+Connection::Connection(ThreadRun& run, std::vector<Slot*> slots, std::optional<Pacer> pacer)
+    : run_(run),
+      slots_(std::move(slots)),
+      reconnect_timer_(run.ioc()),
+      pacer_(std::move(pacer)),
+      pace_timer_(run.ioc()) {}
 
 void Connection::Start() {
   waiting_ = slots_;
@@ -288,6 +327,11 @@ void Connection::OnConnected(const std::shared_ptr<Link>& link, const error_code
   StartRead();
   std::vector<Slot*> ready;
   ready.swap(waiting_);
+  if (pacer_) {
+    idle_.insert(idle_.end(), ready.begin(), ready.end());
+    Pump();
+    return;
+  }
   for (Slot* slot : ready) Issue(slot);
 }
 
@@ -299,6 +343,7 @@ void Connection::ScheduleReconnect() {
     const auto timeout = std::chrono::milliseconds(run_.options().timeout_ms);
     const bool give_up = failing_since_ && now - *failing_since_ > timeout;
     if (run_.StopIssuing(now) || give_up) {
+      if (pacer_) EndPacing(now);
       std::vector<Slot*> retiring;
       retiring.swap(waiting_);
       for (size_t i = 0; i < retiring.size(); ++i) run_.RetireSlot();
@@ -308,10 +353,24 @@ void Connection::ScheduleReconnect() {
   });
 }
 
+void Connection::Release(Slot* slot) {
+  if (!pacer_) {
+    Issue(slot);
+    return;
+  }
+  if (run_.done()) return;
+  if (!Connected()) {
+    waiting_.push_back(slot);
+    return;
+  }
+  idle_.push_back(slot);
+  Pump();
+}
+
 void Connection::Issue(Slot* slot) {
   if (run_.done()) return;
   const Clock::time_point now = Clock::now();
-  if (!link_ || !link_->connected) {
+  if (!Connected()) {
     waiting_.push_back(slot);
     return;
   }
@@ -327,14 +386,69 @@ void Connection::Issue(Slot* slot) {
     }
     budgeted = true;
   }
+  Send(slot, budgeted, Clock::now());
+  if (Connected() && link_->writing.empty() && !queued_.empty()) StartWrite();
+}
+
+void Connection::Pump() {
+  if (run_.done() || !Connected()) return;
+  const Clock::time_point now = Clock::now();
+  while (!idle_.empty() && !run_.done()) {
+    const Clock::time_point due = pacer_->Due();
+    if (!pacing_over_ && run_.StopPacing(now, due)) EndPacing(now);
+    if (pacing_over_) {
+      const size_t retiring = idle_.size();
+      idle_.clear();
+      for (size_t i = 0; i < retiring && !run_.done(); ++i) run_.RetireSlot();
+      break;  // requests queued above still need their write
+    }
+    if (due > now) break;
+    bool budgeted = false;
+    if (run_.schedule().by_requests() && due >= run_.schedule().measure_start) {
+      if (!run_.TakeBudget()) {
+        EndPacing(now);
+        continue;
+      }
+      budgeted = true;
+    }
+    Slot* slot = idle_.back();
+    idle_.pop_back();
+    Send(slot, budgeted, pacer_->Take());
+  }
+  if (Connected() && link_->writing.empty() && !queued_.empty()) StartWrite();
+  if (!idle_.empty() && !run_.done()) ArmPaceTimer(pacer_->Due());
+}
+
+void Connection::ArmPaceTimer(Clock::time_point due) {
+  if (pace_armed_ && pace_armed_for_ == due) return;
+  pace_armed_ = true;
+  pace_armed_for_ = due;
+  // Re-arming cancels the previous wait, whose handler then sees operation_aborted.
+  pace_timer_.expires_at(due);
+  pace_timer_.async_wait([this](const error_code& ec) {
+    if (ec || run_.done()) return;
+    pace_armed_ = false;
+    Pump();
+  });
+}
+
+void Connection::EndPacing(Clock::time_point now) {
+  if (pacing_over_) return;
+  pacing_over_ = true;
+  // A request budget ends the run by count, not by time: the requests after it are not owed.
+  if (!run_.schedule().by_requests()) {
+    run_.stats().unsent += pacer_->Overdue(std::min(now, run_.schedule().end));
+  }
+}
+
+void Connection::Send(Slot* slot, bool budgeted, Clock::time_point scheduled) {
   std::optional<SlotRequest> request = slot->Next();
   if (!request) {
     run_.RetireSlot();
     return;
   }
   queued_.push_back(run_.Encode(request->op, std::move(request->body)));
-  pending_.push_back(Pending{slot, request->op, Clock::now(), budgeted});
-  if (link_->writing.empty()) StartWrite();
+  pending_.push_back(Pending{slot, request->op, RequestTiming{scheduled, Clock::now()}, budgeted});
 }
 
 void Connection::StartWrite() {
@@ -367,10 +481,13 @@ void Connection::OnRead(const std::shared_ptr<Link>& link, const error_code& ec)
   if (link != link_ || run_.done()) return;
   if (ec) {
     if (pending_.empty()) {
-      // The server closed an idle connection. Its slots are retired or (defensively) waiting.
+      // The server closed an idle connection. Its slots are retired, free in an open loop (they
+      // wait for a new connection), or (defensively) waiting.
       error_code ignored;
       link->socket.close(ignored);
       link_.reset();
+      waiting_.insert(waiting_.end(), idle_.begin(), idle_.end());
+      idle_.clear();
       if (!waiting_.empty()) ScheduleReconnect();
       return;
     }
@@ -386,14 +503,14 @@ void Connection::OnRead(const std::shared_ptr<Link>& link, const error_code& ec)
   pending_.pop_front();
   const int status = static_cast<int>(response.result_int());
   const SlotOutcome outcome = done.slot->OnResponse(status, response.body());
-  run_.RecordAnswer(done.op, done.budgeted, done.sent, status, response.body(), outcome);
+  run_.RecordAnswer(done.op, done.budgeted, done.timing, status, response.body(), outcome);
   if (!response.keep_alive()) {
     // The server closes after this answer: later pipelined requests will get none.
     waiting_.push_back(done.slot);
     Fail("connection: closed by server");
     return;
   }
-  Issue(done.slot);
+  Release(done.slot);
   if (link == link_) StartRead();
 }
 
@@ -404,6 +521,9 @@ void Connection::Fail(const std::string& reason) {
     link_.reset();
   }
   queued_.clear();
+  // Open loop: free slots wait for the new connection too, and the schedule runs on meanwhile.
+  waiting_.insert(waiting_.end(), idle_.begin(), idle_.end());
+  idle_.clear();
   for (const Pending& pending : pending_) {
     pending.slot->OnFailure();
     run_.RecordFailure(pending.op, pending.budgeted, reason);
@@ -427,11 +547,12 @@ void Connection::CheckTimeouts(Clock::time_point now) {
     }
     return;
   }
-  if (!pending_.empty() && now - pending_.front().sent > timeout) Fail("timeout");
+  if (!pending_.empty() && now - pending_.front().timing.sent > timeout) Fail("timeout");
 }
 
 void Connection::Close() {
   reconnect_timer_.cancel();
+  pace_timer_.cancel();
   if (link_) {
     error_code ignored;
     link_->socket.close(ignored);
@@ -464,6 +585,7 @@ Result<RunStats, std::string> RunWorkload(const RunOptions& options,
     return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   };
   Schedule schedule;
+  schedule.start = start;
   schedule.measure_start = start + to_duration(options.warmup_seconds);
   schedule.requests = options.requests;
   schedule.end = (options.requests == 0 && options.duration_seconds > 0)
@@ -484,7 +606,7 @@ Result<RunStats, std::string> RunWorkload(const RunOptions& options,
                       (c < options.in_flight % options.connections ? 1 : 0);
     std::vector<int64_t> numbers;
     for (int i = 0; i < depth; ++i) numbers.push_back(next_slot++);
-    runs[c % thread_count]->AddConnection(std::move(numbers));
+    runs[c % thread_count]->AddConnection(c, std::move(numbers));
   }
 
   std::vector<std::thread> threads;

@@ -15,6 +15,13 @@
 // run (time, request budget, or its slots have nothing left) and finishes once its last answers
 // are in or have timed out.
 //
+// Open loop (RunOptions::rate > 0): the slots no longer pace themselves. Each connection follows
+// its own bench::Pacer, a fixed schedule that splits the rate evenly over the connections, and
+// sends each request when it is due on a free slot (pipelined behind busy ones), or as soon as a
+// slot frees when all are busy; latency counts from the scheduled time. bench/pacer.h states the
+// rules. The measurement window and the end of the run are as in the closed loop; the request
+// budget of --requests is charged to requests scheduled after the warm-up.
+//
 // Thread-safety: RunWorkload and CallOnce may be called from any thread; RunWorkload blocks until
 // the run is over.
 #pragma once
@@ -46,6 +53,9 @@ struct RunOptions {
   // a connection that cannot be (re)established for this long gives up.
   int timeout_ms = 10000;
   uint64_t seed = 1;
+  // Requests per second in all, for an open loop (bench/pacer.h); 0 for a closed loop.
+  // REQUIRES: 0 or in (0, kMaxRatePerSecond]; with a rate, duration_seconds or requests > 0.
+  double rate = 0;
 };
 
 // Runs the workload of `context` as described above and returns the merged statistics. Fails

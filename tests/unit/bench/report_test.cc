@@ -81,6 +81,50 @@ TEST(ReportTest, JsonIsOneLineWithTheFiguresAScriptNeeds) {
   EXPECT_TRUE(root["operations"]["PutItem"].error() == simdjson::NO_SUCH_FIELD);
   EXPECT_EQ(std::string_view(root["counters"]["check"]), "passed");
   EXPECT_EQ(int64_t(root["counters"]["acknowledged"]), 10);
+  // A closed loop says so and carries none of the open-loop figures.
+  EXPECT_EQ(std::string_view(root["loop"]), "closed");
+  EXPECT_TRUE(root["offered_ops_per_s"].error() == simdjson::NO_SUCH_FIELD);
+  EXPECT_TRUE(root["send_lag_us"].error() == simdjson::NO_SUCH_FIELD);
+}
+
+TEST(ReportTest, OpenLoopReportsOfferedAndAchievedRatesLagAndUnsent) {
+  // 20095 ns is the top of its histogram bucket, so it is reported exactly.
+  constexpr int64_t kLagNs = 20095;
+  ASSERT_EQ(LatencyHistogram::BucketHighest(LatencyHistogram::BucketIndex(kLagNs)), kLagNs);
+  RunStats a = ThreadStats(1500, 400000, 3.0);
+  a.send_lag.RecordMany(kLagNs, 1500);
+  a.unsent = 2;
+  RunStats b = ThreadStats(1400, 400000, 3.0);
+  b.send_lag.RecordMany(kLagNs, 1399);
+  b.send_lag.Record(5000000);
+  b.unsent = 1;
+  a.Merge(b);
+  EXPECT_EQ(a.unsent, 3);
+  EXPECT_EQ(a.send_lag.count(), 2900);
+  RunDescription description;
+  description.workload = Workload::kGet;
+  description.rate = 1000;
+  description.duration_seconds = 3;
+
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  const std::string json = FormatJson(description, a, std::nullopt);
+  ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
+  EXPECT_EQ(std::string_view(root["loop"]), "open");
+  EXPECT_DOUBLE_EQ(double(root["offered_ops_per_s"]), 1000.0);
+  EXPECT_DOUBLE_EQ(double(root["achieved_ops_per_s"]), 966.7);
+  EXPECT_DOUBLE_EQ(double(root["ops_per_s"]), 966.7);
+  EXPECT_EQ(int64_t(root["unsent"]), 3);
+  EXPECT_DOUBLE_EQ(double(root["send_lag_us"]["p50"]), 20.1);
+  EXPECT_DOUBLE_EQ(double(root["send_lag_us"]["max"]), 5000.0);
+  EXPECT_DOUBLE_EQ(double(root["latency_us"]["p99"]), 400.0);
+
+  const std::string text = FormatText(description, a, std::nullopt);
+  EXPECT_NE(text.find("open loop at 1000.0 ops/s"), std::string::npos) << text;
+  EXPECT_NE(text.find("966.7 ops/s achieved of 1000.0 offered"), std::string::npos) << text;
+  EXPECT_NE(text.find("latency from the scheduled send (us)"), std::string::npos) << text;
+  EXPECT_NE(text.find("send lag behind the schedule (us)"), std::string::npos) << text;
+  EXPECT_NE(text.find("3 requests due but never sent"), std::string::npos) << text;
 }
 
 TEST(ReportTest, CounterCheckAllowsOnlyUncertainIncrementsBeyondTheAcknowledged) {
