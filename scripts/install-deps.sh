@@ -7,8 +7,10 @@ build_packages=(build-essential cmake ninja-build ccache pkg-config libboost1.81
   libsimdjson-dev librocksdb-dev libfmt-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
   zlib1g-dev libssl-dev)
 # clang and its compiler-rt (libFuzzer, ASan, UBSan runtimes) build the fuzzer of scripts/fuzz.sh;
-# libclang-rt-14-dev is only a recommendation of clang-14, which apt skips here.
-test_packages=(python3 python3-pytest python3-boto3 awscli curl clang libclang-rt-14-dev)
+# libclang-rt-14-dev is only a recommendation of clang-14, which apt skips here. Google Benchmark
+# builds the micro-benchmarks (build/dunlin-micro), which CI compiles but never runs.
+test_packages=(python3 python3-pytest python3-boto3 awscli curl clang libclang-rt-14-dev
+  libbenchmark-dev)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
