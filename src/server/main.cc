@@ -91,7 +91,7 @@ int Serve(const ServeConfig& config) {
   spdlog::info("received {}, shutting down", received == SIGINT ? "SIGINT" : "SIGTERM");
   (*server)->Stop();
   server->reset();
-  dispatcher.reset();  // drains the write pool
+  dispatcher.reset();  // drains the pool of catalog changes
   engine->reset();     // flushes and closes the database
   spdlog::info("stopped cleanly");
   return 0;
