@@ -483,6 +483,26 @@ StorageResult<std::optional<model::Item>> RocksDbEngine::GetItem(const model::Ta
   return std::optional<model::Item>(std::move(item));
 }
 
+StorageResult<std::optional<model::Item>> RocksDbEngine::ReadForWrite(
+    const Stripe& stripe, const std::string& storage_key, const std::string& table_name) {
+  rocksdb::PinnableSlice value;  // holds RocksDB's bytes while they are decoded
+  std::optional<std::string_view> stored;
+  auto pending = stripe.pending.find(storage_key);
+  if (pending != stripe.pending.end()) {
+    if (pending->second.encoded_item) stored = *pending->second.encoded_item;
+  } else {
+    rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), items_cf_, storage_key, &value);
+    if (status.ok()) {
+      stored = value.ToStringView();
+    } else if (!status.IsNotFound()) {
+      return Fail(FromStatus(status, "reading an item of " + table_name));
+    }
+  }
+  if (!stored) return std::optional<model::Item>();
+  DUNLIN_ASSIGN_OR_RETURN(model::Item item, DecodeItem(*stored));
+  return std::optional<model::Item>(std::move(item));
+}
+
 void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
                                     const model::PrimaryKey& key, const Mutator& mutator,
                                     MutateDone done) {
@@ -499,60 +519,29 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
   std::string storage_key = std::move(*encoded_key);
   Stripe& stripe = stripes_[Hash64(storage_key) % kLockStripes];
   std::unique_lock stripe_lock(stripe.mutex);
-
-  // The item as the writes before this one leave it: a queued write's value, else RocksDB's.
-  std::optional<model::Item> old_item;
-  auto pending = stripe.pending.find(storage_key);
-  std::optional<StorageError> read_error;
-  if (pending != stripe.pending.end()) {
-    if (pending->second.encoded_item) {
-      auto decoded = DecodeItem(*pending->second.encoded_item);
-      if (decoded.ok()) {
-        old_item = std::move(*decoded);
-      } else {
-        read_error = std::move(decoded).error();
-      }
-    }
-  } else {
-    rocksdb::PinnableSlice value;
-    rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), items_cf_, storage_key, &value);
-    if (status.ok()) {
-      auto decoded = DecodeItem(value.ToStringView());
-      if (decoded.ok()) {
-        old_item = std::move(*decoded);
-      } else {
-        read_error = std::move(decoded).error();
-      }
-    } else if (!status.IsNotFound()) {
-      read_error = FromStatus(status, "reading an item of " + table.name);
-    }
-  }
-  if (read_error) {
+  // Nothing to queue: answer now, outside the stripe lock.
+  auto answer_now = [&stripe_lock, &done](Outcome outcome) {
     stripe_lock.unlock();
-    done(Outcome(Fail(std::move(*read_error))));
-    return;
-  }
+    done(std::move(outcome));
+  };
 
+  // The item as the writes before this one leave it.
+  Outcome read = ReadForWrite(stripe, storage_key, table.name);
+  if (!read.ok()) return answer_now(std::move(read));
+  std::optional<model::Item> old_item = std::move(*read);
   auto decided = mutator(old_item);
-  if (!decided.ok()) {
-    stripe_lock.unlock();
-    done(Outcome(Fail(std::move(decided).error())));
-    return;
-  }
+  if (!decided.ok()) return answer_now(Fail(std::move(decided).error()));
   Mutation& mutation = *decided;
   TableStats delta;
   std::optional<std::string> new_value;  // nullopt: a delete
   switch (mutation.kind) {
     case Mutation::Kind::kNone:
-      stripe_lock.unlock();
-      done(Outcome(std::move(old_item)));
-      return;
+      return answer_now(std::move(old_item));
     case Mutation::Kind::kPut: {
       if (!ItemHasKey(mutation.new_item, table.key_schema, key)) {
-        stripe_lock.unlock();
-        done(Outcome(Fail(StorageError{StorageError::Code::kInvalidArgument,
-                                       "the new item's key differs from the key being mutated"})));
-        return;
+        return answer_now(
+            Fail(StorageError{StorageError::Code::kInvalidArgument,
+                              "the new item's key differs from the key being mutated"}));
       }
       new_value = EncodeItem(mutation.new_item);
       delta.item_count = old_item ? 0 : 1;
@@ -561,11 +550,7 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
       break;
     }
     case Mutation::Kind::kDelete:
-      if (!old_item) {
-        stripe_lock.unlock();
-        done(Outcome(std::move(old_item)));
-        return;
-      }
+      if (!old_item) return answer_now(std::move(old_item));
       delta.item_count = -1;
       delta.size_bytes = -static_cast<int64_t>(model::ItemSize(*old_item));
       break;
@@ -576,9 +561,7 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
   std::shared_lock tables_lock(tables_mutex_);
   if (auto live = CheckLiveLocked(table); !live.ok()) {
     tables_lock.unlock();
-    stripe_lock.unlock();
-    done(Outcome(Fail(std::move(live).error())));
-    return;
+    return answer_now(Fail(std::move(live).error()));
   }
   PendingValue& queued = stripe.pending[storage_key];
   if (queued.queued == 0 || queued.generation != generation_) {
@@ -586,13 +569,13 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
     queued.generation = generation_;
   }
   queued.queued += 1;
-  queued.encoded_item = new_value;
+  queued.encoded_item = std::move(new_value);
   const uint64_t generation = generation_;
   Stripe* stripe_ptr = &stripe;
   committer_->Submit(
-      [&](rocksdb::WriteBatch& batch) {
-        return new_value ? batch.Put(items_cf_, storage_key, *new_value)
-                         : batch.Delete(items_cf_, storage_key);
+      [&](rocksdb::WriteBatch& batch) {  // runs now, under the stripe lock
+        return queued.encoded_item ? batch.Put(items_cf_, storage_key, *queued.encoded_item)
+                                   : batch.Delete(items_cf_, storage_key);
       },
       table.internal_id, delta,
       [this, stripe_ptr, generation, storage_key, table_name = table.name,

@@ -144,6 +144,11 @@ class RocksDbEngine final : public Engine {
     std::mutex mutex;
     std::unordered_map<std::string, PendingValue> pending;  // by storage key
   };
+  // The item at `storage_key` as the writes before leave it: a queued write's value, else
+  // RocksDB's. REQUIRES: the stripe's mutex held.
+  StorageResult<std::optional<model::Item>> ReadForWrite(const Stripe& stripe,
+                                                         const std::string& storage_key,
+                                                         const std::string& table_name);
   // Called on the commit thread when a group failed: fails the queued writes and drops the
   // pending values, under every stripe lock.
   void OnCommitFailure(const rocksdb::Status& status);
