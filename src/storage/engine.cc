@@ -17,4 +17,15 @@ StorageResult<std::optional<model::Item>> Engine::MutateItem(const model::TableM
   return future.get();
 }
 
+StorageResult<std::vector<std::optional<model::Item>>> Engine::MutateItems(
+    const std::vector<ItemRef>& items, const MultiMutator& mutator) {
+  std::promise<StorageResult<std::vector<std::optional<model::Item>>>> outcome;
+  auto future = outcome.get_future();
+  MutateItemsAsync(items, mutator,
+                   [&outcome](StorageResult<std::vector<std::optional<model::Item>>> result) {
+                     outcome.set_value(std::move(result));
+                   });
+  return future.get();
+}
+
 }  // namespace dunlin::storage

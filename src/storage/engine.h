@@ -37,6 +37,9 @@ struct StorageError {
     // a malformed query condition, a bad scan segment, a put whose item key differs from the
     // mutated key. The API layer validates requests first, so this signals a bug there.
     kInvalidArgument,
+    // The item is held by a multi-item write (MutateItemsAsync) that is queued but not yet
+    // applied; DynamoDB's "Transaction is ongoing for the item". Retrying later succeeds.
+    kTransactionConflict,
   };
   Code code = Code::kIo;
   std::string message;
@@ -67,6 +70,25 @@ struct Mutation {
 // with the callback's message, or whatever the callback chose).
 using Mutator =
     std::function<StorageResult<Mutation>(const std::optional<model::Item>& current)>;
+
+// One item of a multi-item read or write: its table and key.
+// REQUIRES: both outlive the call they are passed to.
+struct ItemRef {
+  const model::TableMetadata* table = nullptr;
+  model::PrimaryKey key;
+};
+
+// An item as a multi-item write or read finds it.
+struct ItemState {
+  std::optional<model::Item> item;  // nullopt when absent
+  // Another multi-item write that is queued but not yet applied holds this item.
+  bool held = false;
+};
+
+// Decides one mutation per item (same order and count as the items) from their states. An
+// error aborts the whole write and is returned unchanged, as with Mutator.
+using MultiMutator =
+    std::function<StorageResult<std::vector<Mutation>>(const std::vector<ItemState>& states)>;
 
 // A range of items to read in storage order.
 struct ScanSpec {
@@ -177,14 +199,41 @@ class Engine {
   // calling thread before this returns when nothing is written (the mutator chose kNone or
   // failed, a read failed, the table is gone), else on the engine's commit thread once the
   // write is applied and, with sync_writes, durable. Writes to one item are applied in the
-  // order of their calls. `done` must be quick and must not wait for another write.
+  // order of their calls. `done` must be quick and must not wait for another write. Fails with
+  // kTransactionConflict, before calling `mutator`, while a MutateItemsAsync holds the item.
   virtual void MutateItemAsync(const model::TableMetadata& table, const model::PrimaryKey& key,
                                const Mutator& mutator, MutateDone done) = 0;
+
+  // Told the outcome of a multi-item write: each item as it was before, in the order given.
+  using MutateManyDone =
+      std::function<void(StorageResult<std::vector<std::optional<model::Item>>> result)>;
+
+  // MutateItemAsync for several items at once, all or nothing: reads every item, calls
+  // `mutator` once with all of them, and applies every mutation it returns in one atomic
+  // write, so that no other write to any of the items interleaves and a crash leaves all of
+  // them applied or none. Until the write is applied the items are held: a single-item write
+  // to one of them fails with kTransactionConflict, another multi-item write sees
+  // ItemState::held, and ReadItemsTogether reports them held. A mutation of kNone still holds
+  // its item (a condition check stays true until the write lands). When every mutation is
+  // kNone nothing is queued and `done` runs before this returns.
+  // REQUIRES (else kInvalidArgument): no two items with the same table and key; at least one
+  // item. Fails with kTableNotFound when any table is gone.
+  virtual void MutateItemsAsync(const std::vector<ItemRef>& items, const MultiMutator& mutator,
+                                MutateManyDone done) = 0;
+
+  // Reads several items as of one instant (a consistent snapshot across tables), with the
+  // hold flags of MutateItemsAsync as of that instant. Fails with kTableNotFound when any
+  // table is gone.
+  virtual StorageResult<std::vector<ItemState>> ReadItemsTogether(
+      const std::vector<ItemRef>& items) = 0;
 
   // MutateItemAsync, waiting for the outcome. Must not be called from a MutateDone.
   StorageResult<std::optional<model::Item>> MutateItem(const model::TableMetadata& table,
                                                        const model::PrimaryKey& key,
                                                        const Mutator& mutator);
+  // MutateItemsAsync, waiting for the outcome. Must not be called from a MutateDone.
+  StorageResult<std::vector<std::optional<model::Item>>> MutateItems(
+      const std::vector<ItemRef>& items, const MultiMutator& mutator);
 
   // Opens a cursor over a consistent snapshot of the table's items in storage order.
   virtual StorageResult<std::unique_ptr<ItemCursor>> Scan(const model::TableMetadata& table,

@@ -20,8 +20,8 @@ GroupCommitter::~GroupCommitter() {
   thread_.join();
 }
 
-void GroupCommitter::Submit(const AddOps& add, uint64_t table_id, const TableStats& stats_delta,
-                            Done done, bool stats_first) {
+void GroupCommitter::Submit(const AddOps& add, std::span<const TableDelta> deltas, Done done,
+                            bool stats_first) {
   rocksdb::Status added;
   bool first = false;
   {
@@ -36,17 +36,18 @@ void GroupCommitter::Submit(const AddOps& add, uint64_t table_id, const TableSta
       if (stats_first) gathering_.stats.clear();  // now in the batch
       first = gathering_.done.empty();
       gathering_.done.push_back(std::move(done));
-      if (table_id != 0) {
+      for (const TableDelta& change : deltas) {
+        if (change.table_id == 0) continue;
         bool merged = false;
-        for (StatsDelta& entry : gathering_.stats) {
-          if (entry.table_id == table_id) {
-            entry.delta.item_count += stats_delta.item_count;
-            entry.delta.size_bytes += stats_delta.size_bytes;
+        for (TableDelta& entry : gathering_.stats) {
+          if (entry.table_id == change.table_id) {
+            entry.delta.item_count += change.delta.item_count;
+            entry.delta.size_bytes += change.delta.size_bytes;
             merged = true;
             break;
           }
         }
-        if (!merged) gathering_.stats.push_back({table_id, stats_delta});
+        if (!merged) gathering_.stats.push_back(change);
       }
     }
   }
@@ -60,7 +61,7 @@ void GroupCommitter::Submit(const AddOps& add, uint64_t table_id, const TableSta
 }
 
 rocksdb::Status GroupCommitter::FlushStatsLocked() {
-  for (const StatsDelta& entry : gathering_.stats) {
+  for (const TableDelta& entry : gathering_.stats) {
     rocksdb::Status status = stats_writer_(gathering_.batch, entry.table_id, entry.delta);
     if (!status.ok()) return status;
   }
@@ -95,7 +96,7 @@ void GroupCommitter::Run() {
       counters_.writes += writing.done.size();
     }
     rocksdb::Status status;
-    for (const StatsDelta& entry : writing.stats) {
+    for (const TableDelta& entry : writing.stats) {
       status = stats_writer_(writing.batch, entry.table_id, entry.delta);
       if (!status.ok()) break;
     }

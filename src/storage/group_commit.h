@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -37,6 +38,12 @@ class GroupCommitter {
   using StatsWriter = std::function<rocksdb::Status(rocksdb::WriteBatch& batch, uint64_t table_id,
                                                     const TableStats& delta)>;
 
+  // A change to one table's stats.
+  struct TableDelta {
+    uint64_t table_id = 0;
+    TableStats delta;
+  };
+
   // Runs on the commit thread when a write fails, before the failed group's completions.
   using FailureHook = std::function<void(const rocksdb::Status& status)>;
 
@@ -55,6 +62,13 @@ class GroupCommitter {
   // `done` runs on the commit thread once the group is written, or at once with the error when
   // `add` fails. Writes are applied in submission order.
   void Submit(const AddOps& add, uint64_t table_id, const TableStats& stats_delta, Done done,
+              bool stats_first = false) {
+    const TableDelta delta{table_id, stats_delta};
+    Submit(add, std::span<const TableDelta>(&delta, table_id != 0 ? 1 : 0), std::move(done),
+           stats_first);
+  }
+  // Submit for a write that changes several tables' stats (a multi-item write).
+  void Submit(const AddOps& add, std::span<const TableDelta> deltas, Done done,
               bool stats_first = false);
 
   // For the failure hook: takes the writes gathered for the next group out of the queue; their
@@ -69,14 +83,10 @@ class GroupCommitter {
   Counters counters() const;
 
  private:
-  struct StatsDelta {
-    uint64_t table_id;
-    TableStats delta;
-  };
   struct Group {
     rocksdb::WriteBatch batch;
     std::vector<Done> done;
-    std::vector<StatsDelta> stats;
+    std::vector<TableDelta> stats;
   };
 
   void Run();

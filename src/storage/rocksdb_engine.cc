@@ -23,6 +23,7 @@
 #include "storage/item_codec.h"
 #include "storage/key_encoding.h"
 #include "storage/query_range.h"
+#include "storage/rocksdb_status.h"
 
 namespace dunlin::storage {
 namespace {
@@ -36,12 +37,6 @@ constexpr double kBloomBitsPerKey = 10;
 constexpr double kMemtableBloomRatio = 0.02;
 // The in-memory database lives at this path inside its private in-memory Env.
 constexpr char kInMemoryPath[] = "/dunlin-in-memory";
-
-StorageError FromStatus(const rocksdb::Status& status, const std::string& context) {
-  const auto code =
-      status.IsCorruption() ? StorageError::Code::kCorruption : StorageError::Code::kIo;
-  return StorageError{code, context + ": " + status.ToString()};
-}
 
 StorageError TableNotFound(const std::string& name) {
   return StorageError{StorageError::Code::kTableNotFound, "table not found: " + name};
@@ -187,6 +182,12 @@ bool ItemHasKey(const model::Item& item, const model::KeySchema& schema,
 }
 
 }  // namespace
+
+StorageError FromStatus(const rocksdb::Status& status, const std::string& context) {
+  const auto code =
+      status.IsCorruption() ? StorageError::Code::kCorruption : StorageError::Code::kIo;
+  return StorageError{code, context + ": " + status.ToString()};
+}
 
 std::string EncodeStatsValue(const TableStats& stats) {
   std::string out;
@@ -483,12 +484,16 @@ StorageResult<std::optional<model::Item>> RocksDbEngine::GetItem(const model::Ta
   return std::optional<model::Item>(std::move(item));
 }
 
+RocksDbEngine::Stripe& RocksDbEngine::StripeOf(const std::string& storage_key) {
+  return stripes_[Hash64(storage_key) % kLockStripes];
+}
+
 StorageResult<std::optional<model::Item>> RocksDbEngine::ReadForWrite(
     const Stripe& stripe, const std::string& storage_key, const std::string& table_name) {
   rocksdb::PinnableSlice value;  // holds RocksDB's bytes while they are decoded
   std::optional<std::string_view> stored;
   auto pending = stripe.pending.find(storage_key);
-  if (pending != stripe.pending.end()) {
+  if (pending != stripe.pending.end() && pending->second.queued > 0) {
     if (pending->second.encoded_item) stored = *pending->second.encoded_item;
   } else {
     rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), items_cf_, storage_key, &value);
@@ -501,6 +506,66 @@ StorageResult<std::optional<model::Item>> RocksDbEngine::ReadForWrite(
   if (!stored) return std::optional<model::Item>();
   DUNLIN_ASSIGN_OR_RETURN(model::Item item, DecodeItem(*stored));
   return std::optional<model::Item>(std::move(item));
+}
+
+bool RocksDbEngine::HeldLocked(const Stripe& stripe, const std::string& storage_key) {
+  auto pending = stripe.pending.find(storage_key);
+  return pending != stripe.pending.end() && pending->second.holds > 0;
+}
+
+StorageResult<RocksDbEngine::ItemChange> RocksDbEngine::PlanChange(
+    const model::TableMetadata& table, const model::PrimaryKey& key,
+    const std::optional<model::Item>& old_item, const Mutation& mutation) {
+  ItemChange change;
+  switch (mutation.kind) {
+    case Mutation::Kind::kNone:
+      break;
+    case Mutation::Kind::kPut:
+      if (!ItemHasKey(mutation.new_item, table.key_schema, key)) {
+        return Fail(StorageError{StorageError::Code::kInvalidArgument,
+                                 "the new item's key differs from the key being mutated"});
+      }
+      change.write = true;
+      change.new_value = EncodeItem(mutation.new_item);
+      change.delta.item_count = old_item ? 0 : 1;
+      change.delta.size_bytes = static_cast<int64_t>(model::ItemSize(mutation.new_item)) -
+                                (old_item ? static_cast<int64_t>(model::ItemSize(*old_item)) : 0);
+      break;
+    case Mutation::Kind::kDelete:
+      if (!old_item) break;  // deleting nothing writes nothing
+      change.write = true;
+      change.delta.item_count = -1;
+      change.delta.size_bytes = -static_cast<int64_t>(model::ItemSize(*old_item));
+      break;
+  }
+  return change;
+}
+
+const std::optional<std::string>& RocksDbEngine::NoteQueuedLocked(Stripe& stripe,
+                                                                   const std::string& storage_key,
+                                                                   ItemChange& change, bool hold) {
+  PendingValue& entry = stripe.pending[storage_key];
+  if ((entry.queued == 0 && entry.holds == 0) || entry.generation != generation_) {
+    entry = PendingValue{};
+    entry.generation = generation_;
+  }
+  if (change.write) {
+    entry.queued += 1;
+    entry.encoded_item = std::move(change.new_value);
+  }
+  if (hold) entry.holds += 1;
+  return entry.encoded_item;
+}
+
+void RocksDbEngine::ReleaseQueued(Stripe& stripe, const std::string& storage_key,
+                                  uint64_t generation, bool wrote, bool hold) {
+  std::lock_guard lock(stripe.mutex);
+  auto it = stripe.pending.find(storage_key);
+  // Another generation: a failed write dropped the entry this write counted in.
+  if (it == stripe.pending.end() || it->second.generation != generation) return;
+  if (wrote) it->second.queued -= 1;
+  if (hold) it->second.holds -= 1;
+  if (it->second.queued == 0 && it->second.holds == 0) stripe.pending.erase(it);
 }
 
 void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
@@ -517,7 +582,7 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
     return;
   }
   std::string storage_key = std::move(*encoded_key);
-  Stripe& stripe = stripes_[Hash64(storage_key) % kLockStripes];
+  Stripe& stripe = StripeOf(storage_key);
   std::unique_lock stripe_lock(stripe.mutex);
   // Nothing to queue: answer now, outside the stripe lock.
   auto answer_now = [&stripe_lock, &done](Outcome outcome) {
@@ -525,36 +590,20 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
     done(std::move(outcome));
   };
 
+  if (HeldLocked(stripe, storage_key)) {
+    return answer_now(Fail(StorageError{StorageError::Code::kTransactionConflict,
+                                        "the item is held by a multi-item write"}));
+  }
   // The item as the writes before this one leave it.
   Outcome read = ReadForWrite(stripe, storage_key, table.name);
   if (!read.ok()) return answer_now(std::move(read));
   std::optional<model::Item> old_item = std::move(*read);
   auto decided = mutator(old_item);
   if (!decided.ok()) return answer_now(Fail(std::move(decided).error()));
-  Mutation& mutation = *decided;
-  TableStats delta;
-  std::optional<std::string> new_value;  // nullopt: a delete
-  switch (mutation.kind) {
-    case Mutation::Kind::kNone:
-      return answer_now(std::move(old_item));
-    case Mutation::Kind::kPut: {
-      if (!ItemHasKey(mutation.new_item, table.key_schema, key)) {
-        return answer_now(
-            Fail(StorageError{StorageError::Code::kInvalidArgument,
-                              "the new item's key differs from the key being mutated"}));
-      }
-      new_value = EncodeItem(mutation.new_item);
-      delta.item_count = old_item ? 0 : 1;
-      delta.size_bytes = static_cast<int64_t>(model::ItemSize(mutation.new_item)) -
-                         (old_item ? static_cast<int64_t>(model::ItemSize(*old_item)) : 0);
-      break;
-    }
-    case Mutation::Kind::kDelete:
-      if (!old_item) return answer_now(std::move(old_item));
-      delta.item_count = -1;
-      delta.size_bytes = -static_cast<int64_t>(model::ItemSize(*old_item));
-      break;
-  }
+  auto planned = PlanChange(table, key, old_item, *decided);
+  if (!planned.ok()) return answer_now(Fail(std::move(planned).error()));
+  ItemChange& change = *planned;
+  if (!change.write) return answer_now(std::move(old_item));
 
   // Queued under the catalog lock (shared), so DeleteTable queues its removal either before
   // this check (the table is gone) or after this write (the removal covers it).
@@ -563,31 +612,18 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
     tables_lock.unlock();
     return answer_now(Fail(std::move(live).error()));
   }
-  PendingValue& queued = stripe.pending[storage_key];
-  if (queued.queued == 0 || queued.generation != generation_) {
-    queued = PendingValue{};
-    queued.generation = generation_;
-  }
-  queued.queued += 1;
-  queued.encoded_item = std::move(new_value);
+  const std::optional<std::string>& new_value =
+      NoteQueuedLocked(stripe, storage_key, change, /*hold=*/false);
   const uint64_t generation = generation_;
-  Stripe* stripe_ptr = &stripe;
   committer_->Submit(
       [&](rocksdb::WriteBatch& batch) {  // runs now, under the stripe lock
-        return queued.encoded_item ? batch.Put(items_cf_, storage_key, *queued.encoded_item)
-                                   : batch.Delete(items_cf_, storage_key);
+        return new_value ? batch.Put(items_cf_, storage_key, *new_value)
+                         : batch.Delete(items_cf_, storage_key);
       },
-      table.internal_id, delta,
-      [this, stripe_ptr, generation, storage_key, table_name = table.name,
+      table.internal_id, change.delta,
+      [this, &stripe, generation, storage_key, table_name = table.name,
        old_item = std::move(old_item), done = std::move(done)](const rocksdb::Status& status) mutable {
-        {
-          std::lock_guard lock(stripe_ptr->mutex);
-          auto it = stripe_ptr->pending.find(storage_key);
-          if (it != stripe_ptr->pending.end() && it->second.generation == generation &&
-              --it->second.queued == 0) {
-            stripe_ptr->pending.erase(it);
-          }
-        }
+        ReleaseQueued(stripe, storage_key, generation, /*wrote=*/true, /*hold=*/false);
         if (!status.ok()) {
           done(Outcome(Fail(FromStatus(status, "writing an item of " + table_name))));
           return;

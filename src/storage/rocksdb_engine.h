@@ -19,6 +19,11 @@
 //     of the key is applied. Plain reads (GetItem, Query, Scan) see only applied writes, which
 //     includes every acknowledged one. When a group fails to write, every write queued behind
 //     it fails too and the pending values are dropped, so no write builds on a lost one.
+//   - MutateItemsAsync locks the stripes of all its items (in ascending order), reads them all,
+//     and queues every change as one Submit, so the group's single RocksDB write applies all of
+//     them or none. Until then its keys are held (PendingValue::holds): single-item writers of
+//     them fail with kTransactionConflict, and multi-item writers and ReadItemsTogether see
+//     the hold. ReadItemsTogether takes one RocksDB snapshot under the same stripe locks.
 //   - Catalog operations are serialized by one mutex. DeleteTable queues its removal behind the
 //     table's queued item writes and takes the table out of the catalog in the same step, so
 //     no item is ever written under a deleted table's prefix.
@@ -99,6 +104,11 @@ class RocksDbEngine final : public Engine {
                        const Mutator& mutator, MutateDone done) override;
   StorageResult<std::unique_ptr<ItemCursor>> Scan(const model::TableMetadata& table,
                                                   const ScanSpec& spec) override;
+  // Locks the items' stripes in ascending order, so multi-item writers never deadlock.
+  void MutateItemsAsync(const std::vector<ItemRef>& items, const MultiMutator& mutator,
+                        MutateManyDone done) override;
+  StorageResult<std::vector<ItemState>> ReadItemsTogether(
+      const std::vector<ItemRef>& items) override;
   // One RocksDB iterator over the exact key range of query_range.h, forward or backward.
   StorageResult<std::unique_ptr<ItemCursor>> Query(const model::TableMetadata& table,
                                                    const QuerySpec& spec) override;
@@ -133,22 +143,50 @@ class RocksDbEngine final : public Engine {
   // metadata it started with.
   std::map<std::string, std::shared_ptr<const model::TableMetadata>, std::less<>> tables_;
 
-  // The value a queued, not yet applied write gives a key (nullopt: deleted), and how many
-  // writes of the key are queued.
+  // What queued, not yet applied writes leave at a key: the value the last of them gives it
+  // (nullopt: deleted) while `queued` > 0, and how many multi-item writes hold it.
   struct PendingValue {
     std::optional<std::string> encoded_item;
     uint32_t queued = 0;
+    uint32_t holds = 0;
     uint64_t generation = 0;
   };
   struct Stripe {
     std::mutex mutex;
     std::unordered_map<std::string, PendingValue> pending;  // by storage key
   };
+  Stripe& StripeOf(const std::string& storage_key);
+  class StripeLocks;  // rocksdb_multi_item.cc
   // The item at `storage_key` as the writes before leave it: a queued write's value, else
   // RocksDB's. REQUIRES: the stripe's mutex held.
   StorageResult<std::optional<model::Item>> ReadForWrite(const Stripe& stripe,
                                                          const std::string& storage_key,
                                                          const std::string& table_name);
+  // Whether a multi-item write holds `storage_key`. REQUIRES: the stripe's mutex held.
+  static bool HeldLocked(const Stripe& stripe, const std::string& storage_key);
+
+  // What one item's mutation writes: nothing (`write` false), or `new_value` (nullopt: a
+  // delete) with the change to the table's stats.
+  struct ItemChange {
+    bool write = false;
+    std::optional<std::string> new_value;
+    TableStats delta;
+  };
+  // Fails with kInvalidArgument when a kPut item's key differs from `key`.
+  static StorageResult<ItemChange> PlanChange(const model::TableMetadata& table,
+                                              const model::PrimaryKey& key,
+                                              const std::optional<model::Item>& old_item,
+                                              const Mutation& mutation);
+  // Records a queued write of `storage_key` (when change.write; its new value moves into the
+  // stripe) and a hold (when `hold`). Returns the key's pending value, valid while the stripe
+  // stays locked. REQUIRES: the stripe's mutex held.
+  const std::optional<std::string>& NoteQueuedLocked(Stripe& stripe,
+                                                     const std::string& storage_key,
+                                                     ItemChange& change, bool hold);
+  // Undoes NoteQueuedLocked once the write is applied (or failed). Locks the stripe.
+  void ReleaseQueued(Stripe& stripe, const std::string& storage_key, uint64_t generation,
+                     bool wrote, bool hold);
+
   // Called on the commit thread when a group failed: fails the queued writes and drops the
   // pending values, under every stripe lock.
   void OnCommitFailure(const rocksdb::Status& status);
