@@ -11,6 +11,24 @@ constexpr size_t kWriteUnitBytes = 1024;
 // Capacity figures are printed with at least one decimal, as DynamoDB prints them (1.0, 0.5).
 void WriteUnits(JsonWriter& out, double units) { out.Raw(fmt::format("{:.1f}", units)); }
 
+// The ConsumedCapacity object itself.
+void WriteCapacityObject(JsonWriter& out, CapacityReport report, std::string_view table_name,
+                         double units) {
+  out.BeginObject();
+  out.Key("TableName");
+  out.String(table_name);
+  out.Key("CapacityUnits");
+  WriteUnits(out, units);
+  if (report == CapacityReport::kIndexes) {
+    out.Key("Table");
+    out.BeginObject();
+    out.Key("CapacityUnits");
+    WriteUnits(out, units);
+    out.EndObject();
+  }
+  out.EndObject();
+}
+
 }  // namespace
 
 ApiResult<CapacityReport> ReadCapacityReport(const ObjectReader& request, Violations& violations) {
@@ -38,19 +56,29 @@ void WriteConsumedCapacity(JsonWriter& out, CapacityReport report, std::string_v
                            double units) {
   if (report == CapacityReport::kNone) return;
   out.Key("ConsumedCapacity");
-  out.BeginObject();
-  out.Key("TableName");
-  out.String(table_name);
-  out.Key("CapacityUnits");
-  WriteUnits(out, units);
-  if (report == CapacityReport::kIndexes) {
-    out.Key("Table");
-    out.BeginObject();
-    out.Key("CapacityUnits");
-    WriteUnits(out, units);
-    out.EndObject();
+  WriteCapacityObject(out, report, table_name, units);
+}
+
+void AddTableUnits(std::vector<TableCapacity>& tables, std::string_view table_name,
+                   double units) {
+  for (TableCapacity& entry : tables) {
+    if (entry.table_name == table_name) {
+      entry.units += units;
+      return;
+    }
   }
-  out.EndObject();
+  tables.push_back({std::string(table_name), units});
+}
+
+void WriteConsumedCapacityList(JsonWriter& out, CapacityReport report,
+                               const std::vector<TableCapacity>& tables) {
+  if (report == CapacityReport::kNone) return;
+  out.Key("ConsumedCapacity");
+  out.BeginArray();
+  for (const TableCapacity& table : tables) {
+    WriteCapacityObject(out, report, table.table_name, table.units);
+  }
+  out.EndArray();
 }
 
 }  // namespace dunlin::api

@@ -4,10 +4,15 @@
 //      when eventually consistent; a read that finds nothing still consumes the minimum.
 //   2. A write consumes one unit per 1 KB (rounded up) of the larger of the old and new item.
 //   3. Scan sums the sizes of all items it reads, then rounds up to 4 KB once.
+//   4. Batch operations report one entry per table, each item costed as its single-item
+//      operation would be: BatchGetItem rounds each item up to 4 KB before adding, but a key
+//      that finds nothing adds nothing (DynamoDB Local reports 0.0 for such a batch).
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/params.h"
 #include "common/json_writer.h"
@@ -25,5 +30,20 @@ double WriteCapacityUnits(size_t item_bytes);
 // Writes the "ConsumedCapacity" member when `report` asks for it.
 void WriteConsumedCapacity(JsonWriter& out, CapacityReport report, std::string_view table_name,
                            double units);
+
+// The units one table consumed in an operation over several tables.
+struct TableCapacity {
+  std::string table_name;
+  double units = 0;
+};
+
+// Adds `units` to `table_name`'s entry, appending one when it has none (entries stay in order
+// of first appearance).
+void AddTableUnits(std::vector<TableCapacity>& tables, std::string_view table_name, double units);
+
+// Writes "ConsumedCapacity": [{...}, ...], one entry per table in the order given, when
+// `report` asks for it (rule 4).
+void WriteConsumedCapacityList(JsonWriter& out, CapacityReport report,
+                               const std::vector<TableCapacity>& tables);
 
 }  // namespace dunlin::api

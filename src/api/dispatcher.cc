@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "api/operations/operations.h"
+#include "api/request_tokens.h"
 #include "common/json_writer.h"
 
 namespace dunlin::api {
@@ -29,6 +30,8 @@ struct OperationEntry {
 };
 
 constexpr OperationEntry kOperations[] = {
+    {"BatchGetItem", operations::BatchGetItem, false},
+    {"BatchWriteItem", operations::BatchWriteItem, false},
     {"CreateTable", operations::CreateTable, true},
     {"DeleteItem", operations::DeleteItem, false},
     {"DeleteTable", operations::DeleteTable, true},
@@ -42,6 +45,8 @@ constexpr OperationEntry kOperations[] = {
     {"Query", operations::Query, false},
     {"Scan", operations::Scan, false},
     {"TagResource", operations::TagResource, true},
+    {"TransactGetItems", operations::TransactGetItems, false},
+    {"TransactWriteItems", operations::TransactWriteItems, false},
     {"UntagResource", operations::UntagResource, true},
     {"UpdateItem", operations::UpdateItem, false},
     {"UpdateTable", operations::UpdateTable, true},
@@ -51,8 +56,6 @@ constexpr OperationEntry kOperations[] = {
 // "unknown operation" so users know what is missing.
 constexpr std::string_view kPlannedOperations[] = {
     "BatchExecuteStatement",
-    "BatchGetItem",
-    "BatchWriteItem",
     "CreateBackup",
     "CreateGlobalTable",
     "DeleteBackup",
@@ -82,8 +85,6 @@ constexpr std::string_view kPlannedOperations[] = {
     "PutResourcePolicy",
     "RestoreTableFromBackup",
     "RestoreTableToPointInTime",
-    "TransactGetItems",
-    "TransactWriteItems",
     "UpdateContinuousBackups",
     "UpdateContributorInsights",
     "UpdateGlobalTable",
@@ -185,6 +186,7 @@ Dispatcher::Dispatcher(storage::Engine& engine, DispatcherOptions options)
     : engine_(engine), options_(std::move(options)) {
   if (!options_.clock_ms) options_.clock_ms = SystemClockMs;
   write_pool_ = std::make_unique<WritePool>(std::max(1, options_.write_threads));
+  request_tokens_ = std::make_unique<RequestTokens>();
 }
 
 Dispatcher::~Dispatcher() = default;
@@ -302,7 +304,8 @@ std::optional<http::HttpResponse> Dispatcher::Prepare(const http::HttpRequest& r
         ApiError::Serialization("Start of structure or map found where not expected."));
   }
 
-  OperationContext context{engine_, options_.service, now_ms, request.Header("host"), {}, false};
+  OperationContext context{engine_, options_.service, now_ms, request.Header("host"), {}, false,
+                           request_tokens_.get()};
   if (may_defer) {
     context.answer_later = [respond](ApiResult<std::string> body) {
       // Runs on the engine's commit thread, where nothing may escape.

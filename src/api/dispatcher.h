@@ -58,6 +58,7 @@ class Dispatcher : public http::RequestHandler {
   storage::Engine& engine_;
   DispatcherOptions options_;
   std::unique_ptr<WritePool> write_pool_;
+  std::unique_ptr<RequestTokens> request_tokens_;
 };
 
 }  // namespace dunlin::api

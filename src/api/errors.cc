@@ -1,5 +1,7 @@
 #include "api/errors.h"
 
+#include <fmt/format.h>
+
 #include "common/json_writer.h"
 
 namespace dunlin::api {
@@ -28,6 +30,19 @@ ApiError ApiError::ConditionalCheckFailed(std::string item_json) {
 }
 ApiError ApiError::Internal(std::string message) {
   return {ErrorType::kInternalServerError, std::move(message), {}};
+}
+ApiError ApiError::TransactionCanceled(const std::vector<std::string>& codes,
+                                       std::string reasons_json) {
+  ApiError error;
+  error.type = ErrorType::kTransactionCanceled;
+  error.message = fmt::format(
+      "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+      fmt::join(codes, ", "));
+  error.reasons_json = std::move(reasons_json);
+  return error;
+}
+ApiError ApiError::TransactionConflict() {
+  return {ErrorType::kTransactionConflict, "Transaction is ongoing for the item", {}};
 }
 
 std::string_view WireTypeName(ErrorType type) {
@@ -62,6 +77,14 @@ std::string_view WireTypeName(ErrorType type) {
       return "com.amazon.coral.service#RequestEntityTooLarge";
     case ErrorType::kInternalServerError:
       return "com.amazonaws.dynamodb.v20120810#InternalServerError";
+    case ErrorType::kTransactionCanceled:
+      return "com.amazonaws.dynamodb.v20120810#TransactionCanceledException";
+    case ErrorType::kTransactionConflict:
+      return "com.amazonaws.dynamodb.v20120810#TransactionConflictException";
+    case ErrorType::kTransactionInProgress:
+      return "com.amazonaws.dynamodb.v20120810#TransactionInProgressException";
+    case ErrorType::kIdempotentParameterMismatch:
+      return "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException";
   }
   return "com.amazonaws.dynamodb.v20120810#InternalServerError";
 }
@@ -79,12 +102,21 @@ int HttpStatus(ErrorType type) {
 
 std::string ToWireBody(const ApiError& error) {
   std::string body;
-  body.reserve(96 + error.message.size());
+  body.reserve(96 + error.message.size() + error.reasons_json.size());
   JsonWriter out(body);
   out.BeginObject();
   out.Key("__type");
   out.String(WireTypeName(error.type));
-  out.Key("message");
+  if (!error.reasons_json.empty()) {
+    out.Key("CancellationReasons");
+    out.Raw(error.reasons_json);
+  }
+  // The transaction errors spell the member with a capital M, as DynamoDB writes them.
+  const bool capital = error.type == ErrorType::kTransactionCanceled ||
+                       error.type == ErrorType::kTransactionConflict ||
+                       error.type == ErrorType::kTransactionInProgress ||
+                       error.type == ErrorType::kIdempotentParameterMismatch;
+  out.Key(capital ? "Message" : "message");
   out.String(error.message);
   if (!error.item_json.empty()) {
     out.Key("Item");

@@ -10,7 +10,9 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <string_view>
+#include <vector>
 
 namespace dunlin::api {
 
@@ -30,14 +32,28 @@ enum class ErrorType {
   kAccessDenied,
   kRequestEntityTooLarge,
   kInternalServerError,
+  kTransactionCanceled,
+  kTransactionConflict,
+  kTransactionInProgress,
+  kIdempotentParameterMismatch,
 };
 
 struct ApiError {
+  ApiError() = default;
+  ApiError(ErrorType type, std::string message, std::string item_json = {},
+           std::string reasons_json = {})
+      : type(type),
+        message(std::move(message)),
+        item_json(std::move(item_json)),
+        reasons_json(std::move(reasons_json)) {}
+
   ErrorType type = ErrorType::kInternalServerError;
   std::string message;
   // ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure ALL_OLD: the
   // item as stored, already rendered as DynamoDB JSON; written as the error's "Item".
   std::string item_json;
+  // TransactionCanceledException: the CancellationReasons array, already rendered as JSON.
+  std::string reasons_json;
 
   static ApiError Validation(std::string message);
   static ApiError Serialization(std::string message);
@@ -47,6 +63,11 @@ struct ApiError {
   static ApiError LimitExceeded(std::string message);
   static ApiError Internal(std::string message);
   static ApiError ConditionalCheckFailed(std::string item_json = "");
+  // `codes` are the reasons' codes in request order, for the message; `reasons_json` the
+  // CancellationReasons array.
+  static ApiError TransactionCanceled(const std::vector<std::string>& codes,
+                                      std::string reasons_json);
+  static ApiError TransactionConflict();
 };
 
 // "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException" and friends; coral-level errors

@@ -51,4 +51,45 @@ ApiResult<void> WriteItem(OperationContext& context, const model::TableMetadata&
   return {};
 }
 
+ApiResult<void> WriteItems(OperationContext& context, const std::vector<storage::ItemRef>& items,
+                           const ItemsMutator& mutate, ItemsFinisher finish, JsonWriter& out) {
+  using OldItems = std::vector<std::optional<model::Item>>;
+  auto failure = std::make_shared<CallbackFailure>();
+  const storage::MultiMutator mutator = [&mutate,
+                                         &failure](const std::vector<storage::ItemState>& states) {
+    auto decided = mutate(states);
+    if (!decided.ok()) {
+      return storage::StorageResult<std::vector<storage::Mutation>>(
+          Fail(failure->Keep(decided.error())));
+    }
+    return storage::StorageResult<std::vector<storage::Mutation>>(std::move(decided).value());
+  };
+  // The storage outcome as the finisher sees it; `table_name` names the table in errors.
+  auto translate = [failure](storage::StorageResult<OldItems> outcome) -> ApiResult<OldItems> {
+    if (!outcome.ok()) return Fail(failure->Resolve(outcome.error(), ""));
+    return std::move(outcome).value();
+  };
+
+  if (!context.answer_later) {
+    return finish(translate(context.engine.MutateItems(items, mutator)), out);
+  }
+
+  context.deferred = true;
+  context.engine.MutateItemsAsync(
+      items, mutator,
+      [translate, answer = std::move(context.answer_later),
+       finish = std::move(finish)](storage::StorageResult<OldItems> outcome) {
+        std::string body;
+        body.reserve(256);
+        JsonWriter writer(body);
+        auto finished = finish(translate(std::move(outcome)), writer);
+        if (!finished.ok()) {
+          answer(Fail(std::move(finished).error()));
+          return;
+        }
+        answer(std::move(body));
+      });
+  return {};
+}
+
 }  // namespace dunlin::api

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "api/operation.h"
 #include "model/attribute_value.h"
@@ -31,5 +32,19 @@ using ItemResponder =
 ApiResult<void> WriteItem(OperationContext& context, const model::TableMetadata& table,
                           const model::PrimaryKey& key, const ItemMutator& mutate,
                           ItemResponder respond, JsonWriter& out);
+
+// Decides the writes of several items from their states (Engine::MutateItemsAsync); an
+// ApiError it returns is the operation's answer.
+using ItemsMutator = std::function<ApiResult<std::vector<storage::Mutation>>(
+    const std::vector<storage::ItemState>& states)>;
+// Given the outcome (the items as they were before, or the error), writes the successful
+// response and returns success, or returns the error to answer with.
+using ItemsFinisher = std::function<ApiResult<void>(
+    ApiResult<std::vector<std::optional<model::Item>>> outcome, JsonWriter& out)>;
+
+// WriteItem for an all-or-nothing write of several items (TransactWriteItems). `finish` runs
+// exactly once, whatever the outcome.
+ApiResult<void> WriteItems(OperationContext& context, const std::vector<storage::ItemRef>& items,
+                           const ItemsMutator& mutate, ItemsFinisher finish, JsonWriter& out);
 
 }  // namespace dunlin::api

@@ -20,6 +20,8 @@
 
 namespace dunlin::api {
 
+class RequestTokens;
+
 // Server-wide settings the operations need.
 struct ServiceConfig {
   std::string region = "us-east-1";
@@ -43,6 +45,9 @@ struct OperationContext {
   // calls it exactly once, from any thread (see item_write.h). Empty: answer before returning.
   DeferredAnswer answer_later;
   bool deferred = false;
+  // TransactWriteItems' ClientRequestToken registry, shared by the server; null: tokens are
+  // accepted but not remembered.
+  RequestTokens* request_tokens = nullptr;
 };
 
 using Operation = ApiResult<void> (*)(OperationContext& context, const ObjectReader& request,

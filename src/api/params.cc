@@ -90,11 +90,7 @@ ApiResult<std::optional<simdjson::dom::object>> ObjectReader::Object(
 ApiResult<std::optional<simdjson::dom::array>> ObjectReader::Array(std::string_view member) const {
   auto element = Element(member);
   if (!element || IsNull(*element)) return std::optional<simdjson::dom::array>();
-  simdjson::dom::array value;
-  if (element->get(value) != simdjson::SUCCESS) {
-    return Fail(ApiError::Serialization(
-        fmt::format("Unexpected token {} where a list was expected", TokenName(element->type()))));
-  }
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::array value, AsArray(*element));
   return std::optional<simdjson::dom::array>(value);
 }
 
@@ -103,6 +99,15 @@ ApiResult<simdjson::dom::object> AsObject(simdjson::dom::element element) {
   if (element.get(value) != simdjson::SUCCESS) {
     return Fail(ApiError::Serialization(fmt::format(
         "Unexpected token {} where a structure was expected", TokenName(element.type()))));
+  }
+  return value;
+}
+
+ApiResult<simdjson::dom::array> AsArray(simdjson::dom::element element) {
+  simdjson::dom::array value;
+  if (element.get(value) != simdjson::SUCCESS) {
+    return Fail(ApiError::Serialization(
+        fmt::format("Unexpected token {} where a list was expected", TokenName(element.type()))));
   }
   return value;
 }

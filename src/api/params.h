@@ -50,6 +50,7 @@ class ObjectReader {
 
 // Serialization errors for elements read outside an ObjectReader (array items and the like).
 ApiResult<simdjson::dom::object> AsObject(simdjson::dom::element element);
+ApiResult<simdjson::dom::array> AsArray(simdjson::dom::element element);
 ApiResult<std::string_view> AsString(simdjson::dom::element element);
 
 // Collects constraint violations in DynamoDB's wording. `path` is the member's path as

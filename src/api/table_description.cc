@@ -141,6 +141,8 @@ ApiError FromStorage(const storage::StorageError& error, std::string_view table_
       return ApiError::Validation(error.message);
     case Code::kInvalidArgument:
       return ApiError::Validation(error.message);
+    case Code::kTransactionConflict:
+      return ApiError::TransactionConflict();
     case Code::kIo:
     case Code::kCorruption:
       return ApiError::Internal("Internal server error");

@@ -463,3 +463,10 @@ def module_tables(ddb, raw):
 
     yield get
     factory.cleanup()
+
+
+@pytest.fixture(scope="session")
+def client_factory(endpoint):
+    """client_factory() returns a new boto3 client for the endpoint, configured as `ddb` is; for
+    tests that give each thread its own client (and so its own connection pool)."""
+    return lambda: make_client(endpoint)

@@ -31,5 +31,14 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
 ApiResult<void> Query(OperationContext& context, const ObjectReader& request, JsonWriter& out);
 ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& request,
                            JsonWriter& out);
+ApiResult<void> BatchGetItem(OperationContext& context, const ObjectReader& request,
+                             JsonWriter& out);
+ApiResult<void> BatchWriteItem(OperationContext& context, const ObjectReader& request,
+                               JsonWriter& out);
+
+ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader& request,
+                                   JsonWriter& out);
+ApiResult<void> TransactGetItems(OperationContext& context, const ObjectReader& request,
+                                 JsonWriter& out);
 
 }  // namespace dunlin::api::operations

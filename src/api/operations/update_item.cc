@@ -9,10 +9,9 @@
 //      UPDATED_NEW only the attributes the update expression named.
 //   5. The legacy Expected and AttributeUpdates stand in for ConditionExpression and
 //      UpdateExpression; the two styles do not mix (legacy_parameters.h).
-#include <fmt/format.h>
-
 #include "api/expression_request.h"
 #include "api/item_request.h"
+#include "api/item_update.h"
 #include "api/item_write.h"
 #include "api/legacy_parameters.h"
 #include "api/operations/operations.h"
@@ -25,52 +24,6 @@
 #include "model/key_validation.h"
 
 namespace dunlin::api::operations {
-namespace {
-
-ApiResult<void> RejectKeyUpdates(const expressions::UpdateExpression& update,
-                                 const model::KeySchema& schema) {
-  for (const expressions::UpdateAction& action : update.actions) {
-    const std::string& top = action.path.front().name;
-    if (top == schema.partition.name || (schema.sort && top == schema.sort->name)) {
-      return Fail(ApiError::Validation(
-          fmt::format("One or more parameter values were invalid: Cannot update attribute {}. This "
-                      "attribute is part of the key",
-                      top)));
-    }
-  }
-  return {};
-}
-
-// What a request changes: an UpdateExpression, legacy AttributeUpdates, or nothing.
-struct Changes {
-  std::optional<expressions::UpdateExpression> expression;
-  std::optional<std::vector<expressions::AttributeUpdate>> attribute_updates;
-};
-
-// The item the update starts from, and the result of applying it.
-ApiResult<expressions::UpdateResult> Apply(const Changes& changes,
-                                           const std::optional<model::Item>& current,
-                                           const model::AttributeMap& key) {
-  expressions::UpdateResult result;
-  const model::Item* item = current ? &*current : nullptr;
-  if (changes.expression || changes.attribute_updates) {
-    auto applied = changes.expression
-                       ? expressions::ApplyUpdate(*changes.expression, item)
-                       : expressions::ApplyAttributeUpdates(*changes.attribute_updates, item);
-    if (!applied.ok()) return Fail(FromExpression(std::move(applied).error()));
-    result = std::move(applied).value();
-  } else if (current) {
-    result.item = *current;
-  }
-  // A new item gets its key; an existing one already has it (key attributes are never updated).
-  for (const auto& [name, value] : key) result.item.insert_or_assign(name, value);
-  if (model::ItemSize(result.item) > model::kMaxItemSizeBytes) {
-    return Fail(ApiError::Validation("Item size to update has exceeded the maximum allowed size"));
-  }
-  return result;
-}
-
-}  // namespace
 
 ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& request,
                            JsonWriter& out) {
@@ -92,7 +45,7 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
   DUNLIN_RETURN_IF_ERROR(expressions.Read(
       request, request.Has("UpdateExpression") || request.Has("ConditionExpression"),
       "UpdateExpression and ConditionExpression are null"));
-  Changes changes;
+  ItemChanges changes;
   DUNLIN_ASSIGN_OR_RETURN(changes.expression, expressions.Update(request));
   DUNLIN_ASSIGN_OR_RETURN(auto condition,
                           expressions.Condition(request, "ConditionExpression",
@@ -124,7 +77,7 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
       context, table, *key,
       [&](const std::optional<model::Item>& current) -> ApiResult<storage::Mutation> {
         if (auto failed = CheckWriteCondition(condition, current, options)) return Fail(*failed);
-        DUNLIN_ASSIGN_OR_RETURN(*result, Apply(changes, current, key_map));
+        DUNLIN_ASSIGN_OR_RETURN(*result, ApplyItemChanges(changes, current, key_map));
         return storage::Mutation::Put(result->item);
       },
       [result, return_values, capacity, name](const std::optional<model::Item>& old_item,

@@ -47,5 +47,33 @@ TEST(CapacityTest, ConsumedCapacityShapes) {
   EXPECT_EQ(none, "{}");
 }
 
+TEST(CapacityTest, ConsumedCapacityListShapes) {
+  const std::vector<TableCapacity> tables = {{"t1", 1.5}, {"t2", 0}};
+  std::string total;
+  JsonWriter total_writer(total);
+  total_writer.BeginObject();
+  WriteConsumedCapacityList(total_writer, CapacityReport::kTotal, tables);
+  total_writer.EndObject();
+  EXPECT_EQ(total,
+            R"({"ConsumedCapacity":[{"TableName":"t1","CapacityUnits":1.5},)"
+            R"({"TableName":"t2","CapacityUnits":0.0}]})");
+
+  std::string indexes;
+  JsonWriter indexes_writer(indexes);
+  indexes_writer.BeginObject();
+  WriteConsumedCapacityList(indexes_writer, CapacityReport::kIndexes, {{"t1", 2}});
+  indexes_writer.EndObject();
+  EXPECT_EQ(indexes,
+            R"({"ConsumedCapacity":[{"TableName":"t1","CapacityUnits":2.0,)"
+            R"("Table":{"CapacityUnits":2.0}}]})");
+
+  std::string none;
+  JsonWriter none_writer(none);
+  none_writer.BeginObject();
+  WriteConsumedCapacityList(none_writer, CapacityReport::kNone, tables);
+  none_writer.EndObject();
+  EXPECT_EQ(none, "{}");
+}
+
 }  // namespace
 }  // namespace dunlin::api

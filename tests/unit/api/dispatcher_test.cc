@@ -120,9 +120,9 @@ TEST_F(DispatcherTest, TableLifeCycle) {
 }
 
 TEST_F(DispatcherTest, LaterFeaturesAreRejectedByName) {
-  auto response = Call("TransactWriteItems", "{}");
+  auto response = Call("ExecuteStatement", "{}");
   EXPECT_EQ(ErrorType(response), "com.amazon.coral.validate#ValidationException");
-  EXPECT_NE(response.body.find("TransactWriteItems"), std::string::npos);
+  EXPECT_NE(response.body.find("ExecuteStatement"), std::string::npos);
 }
 
 }  // namespace

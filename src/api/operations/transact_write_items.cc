@@ -1,0 +1,263 @@
+// TransactWriteItems: up to 100 Put, Update, Delete and ConditionCheck actions on distinct
+// items, applied all or nothing.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
+//   1. The request is checked whole first (transact_request.h); then every item is read and
+//      every condition evaluated at one instant (Engine::MutateItemsAsync), and the writes land
+//      in one atomic write, serialized with every other write of those items.
+//   2. Any false condition, key error found at lookup, or item held by another transaction
+//      cancels everything: TransactionCanceledException, whose CancellationReasons follow
+//      request order ("None" for the actions that were fine). ALL_OLD adds the stored item.
+//   3. An update that cannot apply to the stored item (an operand of the wrong type) fails
+//      the whole call with its ValidationException instead, whatever the other actions found.
+//   4. Each write costs 2 WCU per started KB of the larger of the old and new item; a
+//      ConditionCheck 2 RCU per started 4 KB; reported per table.
+//   5. ClientRequestToken makes a successful call idempotent for 10 minutes (request_tokens.h).
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "api/capacity.h"
+#include "api/item_update.h"
+#include "api/item_write.h"
+#include "api/operations/operations.h"
+#include "api/request_tokens.h"
+#include "api/transact_request.h"
+#include "expressions/evaluate.h"
+#include "model/item_size.h"
+#include "model/json_codec.h"
+
+namespace dunlin::api::operations {
+namespace {
+
+using Kind = TransactAction::Kind;
+
+constexpr std::string_view kConditionFailed = "The conditional request failed";
+// A ConditionCheck's reason has its own wording.
+constexpr std::string_view kCheckFailed = "The conditional request failed.";
+constexpr std::string_view kUpdateTooLarge =
+    "Item size to update has exceeded the maximum allowed size";
+
+// Reads ClientRequestToken, ReturnConsumedCapacity and ReturnItemCollectionMetrics.
+struct TopLevel {
+  std::optional<std::string_view> token;
+  CapacityReport capacity = CapacityReport::kNone;
+};
+
+ApiResult<TopLevel> ReadTopLevel(const ObjectReader& request) {
+  TopLevel top;
+  DUNLIN_ASSIGN_OR_RETURN(top.token, request.String("ClientRequestToken"));
+  if (top.token && top.token->size() > 36) {
+    return Fail(ApiError::Validation(
+        fmt::format("Value {} at 'clientRequestToken' failed to satisfy constraint: Member must "
+                    "have length less than or equal to 36",
+                    *top.token)));
+  }
+  Violations violations;
+  if (top.token && top.token->empty()) violations.MinLength("", "clientRequestToken", 1);
+  DUNLIN_ASSIGN_OR_RETURN(top.capacity, ReadCapacityReport(request, violations));
+  DUNLIN_ASSIGN_OR_RETURN(auto metrics, request.String("ReturnItemCollectionMetrics"));
+  if (metrics) CheckEnum(violations, *metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
+  DUNLIN_RETURN_IF_ERROR(violations.Check());
+  return top;
+}
+
+// `element` as JSON with every object's members sorted by name, so that two renderings of one
+// value compare equal whatever their member order.
+void AppendCanonical(std::string& out, simdjson::dom::element element) {
+  if (element.is_object()) {
+    std::vector<std::pair<std::string_view, simdjson::dom::element>> fields;
+    for (auto field : simdjson::dom::object(element)) fields.emplace_back(field.key, field.value);
+    std::sort(fields.begin(), fields.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    out.push_back('{');
+    for (const auto& [key, value] : fields) {
+      // Length-prefixed, so no name can run into its value.
+      out.append(std::to_string(key.size()));
+      out.push_back(':');
+      out.append(key);
+      AppendCanonical(out, value);
+      out.push_back(',');
+    }
+    out.push_back('}');
+  } else if (element.is_array()) {
+    out.push_back('[');
+    for (simdjson::dom::element item : simdjson::dom::array(element)) {
+      AppendCanonical(out, item);
+      out.push_back(',');
+    }
+    out.push_back(']');
+  } else {
+    out.append(simdjson::minify(element));
+  }
+}
+
+// What two calls with one token must agree on: the actions, in a canonical text (member order,
+// ReturnConsumedCapacity and ReturnItemCollectionMetrics do not matter, as in DynamoDB Local).
+std::string Fingerprint(const ObjectReader& request) {
+  std::string text;
+  if (auto items = request.Element("TransactItems")) AppendCanonical(text, *items);
+  return text;
+}
+
+// The cancellation reasons of one call, rendered as DynamoDB's CancellationReasons.
+class Reasons {
+ public:
+  explicit Reasons(size_t count) : codes_(count, "None"), entries_(count) {}
+
+  void Set(size_t index, std::string code, std::string_view message,
+           const model::Item* item = nullptr) {
+    std::string& entry = entries_[index];
+    JsonWriter out(entry);
+    out.BeginObject();
+    if (item != nullptr) {
+      out.Key("Item");
+      model::WriteAttributeMap(out, *item);
+    }
+    out.Key("Code");
+    out.String(code);
+    out.Key("Message");
+    out.String(message);
+    out.EndObject();
+    codes_[index] = std::move(code);
+    cancelled_ = true;
+  }
+  bool cancelled() const { return cancelled_; }
+
+  ApiError Error() const {
+    std::string json = "[";
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (i > 0) json.push_back(',');
+      json.append(entries_[i].empty() ? std::string(R"({"Code":"None"})") : entries_[i]);
+    }
+    json.push_back(']');
+    return ApiError::TransactionCanceled(codes_, std::move(json));
+  }
+
+ private:
+  std::vector<std::string> codes_;
+  std::vector<std::string> entries_;  // empty: "None"
+  bool cancelled_ = false;
+};
+
+}  // namespace
+
+ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader& request,
+                                   JsonWriter& out) {
+  DUNLIN_ASSIGN_OR_RETURN(TopLevel top, ReadTopLevel(request));
+  DUNLIN_ASSIGN_OR_RETURN(std::vector<TransactAction> actions,
+                          ReadTransactItems(context, request, /*writes=*/true));
+
+  std::string token;
+  RequestTokens* tokens = top.token ? context.request_tokens : nullptr;
+  if (tokens != nullptr) {
+    token = std::string(*top.token);
+    RequestTokens::Claim claim = tokens->Begin(token, Fingerprint(request), context.now_ms);
+    if (claim.error) return Fail(*claim.error);
+    if (!claim.run) {
+      out.Raw(claim.replay_body);
+      return {};
+    }
+  }
+
+  // Filled by the mutator, which runs before WriteItems returns; read by the finisher.
+  auto capacity = std::make_shared<std::vector<TableCapacity>>();
+  const std::vector<storage::ItemRef> refs = ItemRefsOf(actions);
+  auto mutate = [&](const std::vector<storage::ItemState>& states)
+      -> ApiResult<std::vector<storage::Mutation>> {
+    std::vector<storage::Mutation> mutations(states.size());
+    Reasons reasons(actions.size());
+    std::optional<ApiError> apply_error;
+    size_t next_state = 0;
+    for (size_t i = 0; i < actions.size(); ++i) {
+      const TransactAction& action = actions[i];
+      if (action.key_error) {
+        reasons.Set(i, "ValidationError", *action.key_error);
+        continue;
+      }
+      const size_t at = next_state++;
+      const storage::ItemState& state = states[at];
+      if (state.held) {
+        reasons.Set(i, "TransactionConflict", "Transaction is ongoing for the item");
+        continue;
+      }
+      const model::Item* current = state.item ? &*state.item : nullptr;
+      if (action.condition && !expressions::EvaluateCondition(*action.condition, current)) {
+        reasons.Set(i, "ConditionalCheckFailed",
+                    action.kind == Kind::kConditionCheck ? kCheckFailed : kConditionFailed,
+                    action.old_item_on_failure ? current : nullptr);
+        continue;
+      }
+      const size_t old_size = current != nullptr ? model::ItemSize(*current) : 0;
+      const std::string& table = action.table->name;
+      switch (action.kind) {
+        case Kind::kConditionCheck:
+          AddTableUnits(*capacity, table, 2 * ReadCapacityUnits(old_size, true));
+          break;
+        case Kind::kPut:
+          mutations[at] = storage::Mutation::Put(action.item);
+          AddTableUnits(*capacity, table,
+                   2 * WriteCapacityUnits(std::max(old_size, model::ItemSize(action.item))));
+          break;
+        case Kind::kDelete:
+          if (current != nullptr) mutations[at] = storage::Mutation::Delete();
+          AddTableUnits(*capacity, table, 2 * WriteCapacityUnits(old_size));
+          break;
+        case Kind::kUpdate: {
+          if (auto keyed = RejectKeyUpdates(*action.changes.expression, action.table->key_schema);
+              !keyed.ok()) {
+            reasons.Set(i, "ValidationError", keyed.error().message);
+            continue;
+          }
+          auto applied = ApplyItemChanges(action.changes, state.item, action.key);
+          if (!applied.ok()) {
+            if (applied.error().message == kUpdateTooLarge) {
+              reasons.Set(i, "ValidationError", kUpdateTooLarge);
+            } else if (!apply_error) {
+              apply_error = applied.error();
+            }
+            continue;
+          }
+          AddTableUnits(*capacity, table,
+                   2 * WriteCapacityUnits(std::max(old_size, model::ItemSize(applied->item))));
+          mutations[at] = storage::Mutation::Put(std::move(applied->item));
+          break;
+        }
+        case Kind::kGet:
+          break;
+      }
+    }
+    if (apply_error) return Fail(*apply_error);
+    if (reasons.cancelled()) return Fail(reasons.Error());
+    return mutations;
+  };
+
+  auto finish = [tokens, token, now_ms = context.now_ms, capacity, report = top.capacity](
+                    ApiResult<std::vector<std::optional<model::Item>>> outcome,
+                    JsonWriter& out) -> ApiResult<void> {
+    if (!outcome.ok()) {
+      if (tokens != nullptr) tokens->Abandon(token);
+      return Fail(std::move(outcome).error());
+    }
+    std::string body;
+    JsonWriter writer(body);
+    writer.BeginObject();
+    WriteConsumedCapacityList(writer, report, *capacity);
+    writer.EndObject();
+    out.Raw(body);
+    if (tokens != nullptr) tokens->Finish(token, std::move(body), now_ms);
+    return {};
+  };
+
+  if (refs.empty()) {
+    // Every action failed at lookup: nothing to read, the call is cancelled.
+    auto cancelled = mutate({});
+    return finish(Fail(std::move(cancelled).error()), out);
+  }
+  return WriteItems(context, refs, mutate, std::move(finish), out);
+}
+
+}  // namespace dunlin::api::operations

@@ -1,0 +1,334 @@
+#include "api/transact_request.h"
+
+#include <fmt/format.h>
+
+#include <string_view>
+
+#include "api/expression_request.h"
+#include "api/item_request.h"
+#include "api/table_description.h"
+#include "model/item_size.h"
+#include "model/json_codec.h"
+#include "model/key_validation.h"
+
+namespace dunlin::api {
+namespace {
+
+using Kind = TransactAction::Kind;
+
+// The members of one action as DynamoDB names them in messages and on the wire.
+struct ActionShape {
+  Kind kind;
+  std::string_view member;  // "Put"
+  std::string_view path;    // "put"
+};
+
+constexpr ActionShape kWriteShapes[] = {
+    {Kind::kConditionCheck, "ConditionCheck", "conditionCheck"},
+    {Kind::kPut, "Put", "put"},
+    {Kind::kDelete, "Delete", "delete"},
+    {Kind::kUpdate, "Update", "update"},
+};
+constexpr ActionShape kGetShape = {Kind::kGet, "Get", "get"};
+
+// DynamoDB Local reports a transaction's constraint violations one at a time, without the
+// "N validation error(s) detected" preamble of other operations.
+ApiError NullMember(std::string_view path) {
+  return ApiError::Validation(
+      fmt::format("Value null at '{}' failed to satisfy constraint: Member must not be null", path));
+}
+
+// An action as read before its table is known.
+struct RawAction {
+  TransactAction action;
+  std::string table_name;
+  ObjectReader reader;
+  bool has_expression = false;
+};
+
+// Which of the action members `entry` has, for TransactWriteItems: exactly one, else the
+// error DynamoDB gives.
+ApiResult<const ActionShape*> WriteShapeOf(const ObjectReader& entry) {
+  const ActionShape* shape = nullptr;
+  int present = 0;
+  for (const ActionShape& candidate : kWriteShapes) {
+    if (entry.Has(candidate.member)) {
+      ++present;
+      shape = &candidate;
+    }
+  }
+  if (present == 0) {
+    return Fail(ApiError::Validation(
+        "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request"));
+  }
+  if (present > 1) {
+    return Fail(
+        ApiError::Validation("TransactItems can only contain one of Check, Put, Update or Delete"));
+  }
+  return shape;
+}
+
+// What an action adds to the 4 MB payload: its item (a Put) or key, its expressions' text, and
+// its placeholders' names and values.
+ApiResult<size_t> PayloadShare(const RawAction& raw) {
+  const TransactAction& action = raw.action;
+  size_t share = model::ItemSize(action.kind == Kind::kPut ? action.item : action.key);
+  for (std::string_view member : {"ConditionExpression", "UpdateExpression"}) {
+    DUNLIN_ASSIGN_OR_RETURN(auto text, raw.reader.String(member));
+    if (text) share += text->size();
+  }
+  DUNLIN_ASSIGN_OR_RETURN(auto names, raw.reader.Object("ExpressionAttributeNames"));
+  if (names) {
+    for (auto field : *names) {
+      DUNLIN_ASSIGN_OR_RETURN(std::string_view name, AsString(field.value));
+      share += name.size();
+    }
+  }
+  DUNLIN_ASSIGN_OR_RETURN(auto values, raw.reader.Object("ExpressionAttributeValues"));
+  if (values) {
+    for (auto field : *values) {
+      auto value = model::ParseAttributeValue(field.value);
+      if (value.ok()) share += model::AttributeValueSize(*value);
+    }
+  }
+  return share;
+}
+
+// Phase 1: everything that needs no table (required members, values, expressions, sizes).
+ApiResult<RawAction> ReadAction(const ObjectReader& entry, const ActionShape& shape,
+                                size_t position) {
+  DUNLIN_ASSIGN_OR_RETURN(auto body, entry.Object(shape.member));
+  const std::string prefix = fmt::format("transactItems.{}.member.{}", position, shape.path);
+  ObjectReader reader(*body);
+  RawAction raw{TransactAction{}, std::string(), reader, false};
+  TransactAction& action = raw.action;
+  action.kind = shape.kind;
+
+  // Required members, in the order DynamoDB checks them.
+  const bool keyed = action.kind != Kind::kPut;
+  DUNLIN_ASSIGN_OR_RETURN(auto table_name, reader.String("TableName"));
+  if (action.kind == Kind::kGet) {
+    if (!reader.Has("Key")) {
+      return Fail(ApiError::Validation("Get Condition for key not in key list"));
+    }
+    if (!table_name) return Fail(ApiError::Validation("Requested resource not found"));
+  }
+  if (action.kind == Kind::kConditionCheck && !reader.Has("ConditionExpression")) {
+    return Fail(NullMember(prefix + ".conditionExpression"));
+  }
+  if (action.kind == Kind::kUpdate && !reader.Has("UpdateExpression")) {
+    return Fail(NullMember(prefix + ".updateExpression"));
+  }
+  if (keyed && !reader.Has("Key")) return Fail(NullMember(prefix + ".key"));
+  if (!keyed && !reader.Has("Item")) return Fail(NullMember(prefix + ".item"));
+  if (!table_name) return Fail(NullMember(prefix + ".tableName"));
+  raw.table_name = std::string(*table_name);
+
+  if (action.kind != Kind::kGet) {
+    DUNLIN_ASSIGN_OR_RETURN(auto on_failure,
+                            reader.String("ReturnValuesOnConditionCheckFailure"));
+    if (on_failure) {
+      Violations violations;
+      CheckEnum(violations, *on_failure, prefix + ".returnValuesOnConditionCheckFailure",
+                {"ALL_OLD", "NONE"});
+      DUNLIN_RETURN_IF_ERROR(violations.Check());
+      action.old_item_on_failure = *on_failure == "ALL_OLD";
+    }
+  }
+
+  if (keyed) {
+    DUNLIN_ASSIGN_OR_RETURN(action.key, ReadAttributeMap(reader, "Key", prefix + ".key"));
+  } else {
+    DUNLIN_ASSIGN_OR_RETURN(action.item, ReadAttributeMap(reader, "Item", prefix + ".item"));
+  }
+
+  raw.has_expression = reader.Has("ConditionExpression") || reader.Has("UpdateExpression") ||
+                       reader.Has("ProjectionExpression");
+  // Without an expression, stray placeholders are reported once the table is known (phase 2).
+  if (raw.has_expression) {
+    RequestExpressions expressions;
+    if (action.kind == Kind::kGet) {
+      DUNLIN_RETURN_IF_ERROR(expressions.ReadNamesOnly(reader, true));
+      DUNLIN_ASSIGN_OR_RETURN(action.projection, expressions.Projection(reader));
+    } else {
+      DUNLIN_RETURN_IF_ERROR(expressions.Read(reader, true));
+      if (action.kind == Kind::kUpdate) {
+        DUNLIN_ASSIGN_OR_RETURN(action.changes.expression, expressions.Update(reader));
+      }
+      DUNLIN_ASSIGN_OR_RETURN(action.condition,
+                              expressions.Condition(reader, "ConditionExpression",
+                                                    expressions::ExpressionKind::kCondition));
+    }
+    DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  }
+
+  if (action.kind == Kind::kPut && model::ItemSize(action.item) > model::kMaxItemSizeBytes) {
+    return Fail(ApiError::Validation("Item size has exceeded the maximum allowed size"));
+  }
+  if (action.kind == Kind::kUpdate && action.changes.expression) {
+    // A value that with its attribute name alone passes the item limit fails before any item
+    // is read.
+    for (const expressions::UpdateAction& update : action.changes.expression->actions) {
+      if (update.kind != expressions::UpdateActionKind::kSet ||
+          update.value.kind != expressions::OperandKind::kValue) {
+        continue;
+      }
+      const size_t size =
+          update.path.front().name.size() + model::AttributeValueSize(update.value.value);
+      if (size > model::kMaxItemSizeBytes) {
+        return Fail(
+            ApiError::Validation("Item size to update has exceeded the maximum allowed size"));
+      }
+    }
+  }
+  return raw;
+}
+
+// Whether a key error found against the schema is a cancellation reason (found, in DynamoDB,
+// only when the item is looked up) rather than a ValidationException for the whole request.
+bool IsReasonKeyError(const std::string& message) {
+  return message.starts_with("One or more parameter values were invalid: Type mismatch for key") ||
+         message.starts_with("Hash primary key values must be under");
+}
+
+// Phase 2: what needs the action's table.
+ApiResult<void> CheckAgainstTable(OperationContext& context, RawAction& raw) {
+  TransactAction& action = raw.action;
+  // A Get of a malformed table name is simply not found.
+  if (action.kind != Kind::kGet) {
+    if (auto invalid = ValidateTableName(raw.table_name)) return Fail(*invalid);
+  }
+  DUNLIN_ASSIGN_OR_RETURN(action.table, LoadTable(context, raw.table_name));
+  const model::KeySchema& schema = action.table->key_schema;
+  if (action.kind == Kind::kPut) {
+    auto key = model::ExtractItemKey(action.item, schema);
+    if (!key.ok()) {
+      if (!IsReasonKeyError(key.error().message)) return Fail(FromModel(std::move(key).error()));
+      action.key_error = std::move(key).error().message;
+    }
+    action.key = model::KeyOf(action.item, schema);
+  } else {
+    auto key = model::ValidateKeyParameter(action.key, schema);
+    if (!key.ok()) {
+      if (action.kind == Kind::kGet) {
+        // TransactGetItems reports any key error as a cancellation without reasons.
+        ApiError error = FromModel(std::move(key).error());
+        error.type = ErrorType::kTransactionCanceled;
+        return Fail(std::move(error));
+      }
+      if (!IsReasonKeyError(key.error().message)) return Fail(FromModel(std::move(key).error()));
+      action.key_error = std::move(key).error().message;
+    }
+  }
+  if (!raw.has_expression) {
+    // Placeholders without an expression: RequestExpressions words the error.
+    RequestExpressions expressions;
+    if (action.kind == Kind::kGet) {
+      DUNLIN_RETURN_IF_ERROR(expressions.ReadNamesOnly(raw.reader, false));
+    } else {
+      DUNLIN_RETURN_IF_ERROR(expressions.Read(raw.reader, false, "ConditionExpression is null"));
+    }
+  }
+  return {};
+}
+
+bool SameItem(const TransactAction& a, const TransactAction& b) {
+  return a.table->internal_id == b.table->internal_id && a.key == b.key;
+}
+
+}  // namespace
+
+const char* TransactAction::name() const {
+  switch (kind) {
+    case Kind::kPut:
+      return "Put";
+    case Kind::kUpdate:
+      return "Update";
+    case Kind::kDelete:
+      return "Delete";
+    case Kind::kConditionCheck:
+      return "ConditionCheck";
+    case Kind::kGet:
+      return "Get";
+  }
+  return "";
+}
+
+ApiResult<std::vector<TransactAction>> ReadTransactItems(OperationContext& context,
+                                                         const ObjectReader& request,
+                                                         bool writes) {
+  DUNLIN_ASSIGN_OR_RETURN(auto items, request.Array("TransactItems"));
+  if (!items) return Fail(NullMember("transactItems"));
+  if (items->size() == 0) {
+    // TransactGetItems calls an empty list null.
+    if (!writes) return Fail(NullMember("transactItems"));
+    return Fail(ApiError::Validation(
+        "Value [] at 'transactItems' failed to satisfy constraint: Member must have length "
+        "greater than or equal to 1"));
+  }
+  if (items->size() > kMaxTransactItems) {
+    // DynamoDB Local's whole message.
+    return Fail(ApiError::Validation(
+        fmt::format("Member must have length less than or equal to {}", kMaxTransactItems)));
+  }
+  // The shape of every action first.
+  std::vector<std::pair<ObjectReader, const ActionShape*>> entries;
+  entries.reserve(items->size());
+  for (simdjson::dom::element element : *items) {
+    DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(element));
+    ObjectReader entry(object);
+    const ActionShape* shape = &kGetShape;
+    if (writes) {
+      DUNLIN_ASSIGN_OR_RETURN(shape, WriteShapeOf(entry));
+    } else if (!entry.Has(kGetShape.member)) {
+      return Fail(NullMember("transactItems"));
+    }
+    entries.emplace_back(entry, shape);
+  }
+
+  std::vector<RawAction> raw_actions;
+  raw_actions.reserve(entries.size());
+  size_t payload = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    DUNLIN_ASSIGN_OR_RETURN(RawAction raw, ReadAction(entries[i].first, *entries[i].second, i + 1));
+    if (writes) {
+      DUNLIN_ASSIGN_OR_RETURN(size_t share, PayloadShare(raw));
+      payload += share;
+      if (payload > kMaxTransactionBytes) {
+        return Fail(ApiError::Validation(fmt::format(
+            "Transaction payload size cannot exceed 4MB. Payload Size: {}", payload)));
+      }
+    }
+    raw_actions.push_back(std::move(raw));
+  }
+  for (RawAction& raw : raw_actions) DUNLIN_RETURN_IF_ERROR(CheckAgainstTable(context, raw));
+
+  std::vector<TransactAction> actions;
+  actions.reserve(raw_actions.size());
+  for (RawAction& raw : raw_actions) actions.push_back(std::move(raw.action));
+  for (size_t i = 0; i < actions.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (SameItem(actions[i], actions[j])) {
+        return Fail(ApiError::Validation(
+            "Transaction request cannot include multiple operations on one item"));
+      }
+    }
+  }
+  return actions;
+}
+
+std::vector<storage::ItemRef> ItemRefsOf(const std::vector<TransactAction>& actions) {
+  std::vector<storage::ItemRef> refs;
+  refs.reserve(actions.size());
+  for (const TransactAction& action : actions) {
+    if (action.key_error) continue;
+    const model::KeySchema& schema = action.table->key_schema;
+    model::PrimaryKey key;
+    key.partition = &action.key.at(schema.partition.name);
+    if (schema.sort) key.sort = &action.key.at(schema.sort->name);
+    refs.push_back({action.table.get(), key});
+  }
+  return refs;
+}
+
+}  // namespace dunlin::api

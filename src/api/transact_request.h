@@ -1,0 +1,71 @@
+// The TransactItems of TransactWriteItems and TransactGetItems, read into typed actions and
+// checked the way DynamoDB checks them.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html
+//   1. 1 to 100 actions; each is exactly one of Put, Update, Delete, ConditionCheck (writes)
+//      or a Get (reads), with its own TableName, key or item, and expressions whose
+//      ExpressionAttributeNames/Values belong to that action alone.
+//   2. No two actions may name the same item (same table and key).
+//   3. Key values, item sizes and expressions are checked as the single-item operations check
+//      them, before anything is read or written; in three passes, as DynamoDB Local reports
+//      them: first what needs no table (shape, required members, values, expressions) for
+//      every action, then what needs each action's table (ResourceNotFoundException, key
+//      shape, item size), then the 4 MB payload and the one-item-twice rule.
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/item_update.h"
+#include "api/operation.h"
+#include "expressions/ast.h"
+#include "model/attribute_value.h"
+#include "model/table.h"
+#include "storage/engine.h"
+
+namespace dunlin::api {
+
+inline constexpr size_t kMaxTransactItems = 100;
+// The aggregate size of the items of one TransactWriteItems.
+inline constexpr size_t kMaxTransactionBytes = 4 * 1024 * 1024;
+
+struct TransactAction {
+  enum class Kind { kPut, kUpdate, kDelete, kConditionCheck, kGet };
+  Kind kind = Kind::kGet;
+  std::shared_ptr<const model::TableMetadata> table;
+  // The key attributes of the item acted on (from Key, or from Item for a Put).
+  model::AttributeMap key;
+  // kPut: the whole item.
+  model::Item item;
+  // kPut, kUpdate, kDelete (optional) and kConditionCheck (required).
+  std::optional<expressions::Condition> condition;
+  // kUpdate.
+  ItemChanges changes;
+  // kGet: the attributes to return (none: all).
+  std::optional<expressions::ProjectionExpression> projection;
+  // ReturnValuesOnConditionCheckFailure is ALL_OLD.
+  bool old_item_on_failure = false;
+  // A key DynamoDB rejects only once it looks the item up (a key value of the wrong type or
+  // too long): the action's cancellation reason, a ValidationError with this message. Such an
+  // action reads and writes nothing.
+  std::optional<std::string> key_error;
+
+  // The name DynamoDB uses for the action in reasons ("Put", "Update", ...).
+  const char* name() const;
+};
+
+// Reads TransactItems: write actions when `writes`, else Get actions. Checks every rule above
+// and loads each action's table.
+ApiResult<std::vector<TransactAction>> ReadTransactItems(OperationContext& context,
+                                                         const ObjectReader& request,
+                                                         bool writes);
+
+// The engine's view of the actions: one ItemRef per action without a key_error, in order,
+// borrowing from `actions`.
+std::vector<storage::ItemRef> ItemRefsOf(const std::vector<TransactAction>& actions);
+
+}  // namespace dunlin::api
