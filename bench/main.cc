@@ -9,7 +9,8 @@
 // mix (--get-percent reads, the rest puts), update (UpdateItem "SET #c = #c + :one" under
 // "attribute_exists(pk)" on --counters counter items; --check reads the counters before and
 // after and verifies that they grew by the acknowledged increments), query (one whole 20-item
-// collection per Query), scan (pages of --scan-limit items, starting over at the end). --load
+// collection per Query), scan (pages of --scan-limit items, starting over at the end), transact
+// (TransactWriteItems putting --transact-items items of distinct collections). --load
 // writes the --keys items of the key space (in collections of 20) and the counters; get, query,
 // scan and update need it. Requests are signed with SigV4 (--access-key, --secret-key,
 // --region), so a dunlin started with --credentials accepts them. --in-flight requests are spread
@@ -66,6 +67,7 @@ struct Flags {
   int counters = 10;
   int get_percent = 50;
   int scan_limit = 100;
+  int transact_items = 4;
   uint64_t seed = 1;
   std::string table = "dunlin-bench";
   bool create_table = false;
@@ -213,6 +215,7 @@ int Main(const Flags& flags) {
   options.counters = flags.counters;
   options.get_percent = flags.get_percent;
   options.scan_limit = flags.scan_limit;
+  options.transact_items = flags.transact_items;
 
   if (auto prepared = PrepareTable(run, flags); !prepared.ok()) {
     Note(prepared.error());
@@ -337,6 +340,10 @@ int main(int argc, char** argv) {
   app.add_option("--scan-limit", flags.scan_limit, "Limit of each Scan page")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
+  app.add_option("--transact-items", flags.transact_items,
+                 "Puts per TransactWriteItems in the transact workload")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
   app.add_option("--seed", flags.seed, "Seed of every random choice")->capture_default_str();
   app.add_option("--table", flags.table, "Table name")->capture_default_str();
   app.add_flag("--create-table", flags.create_table,

@@ -67,6 +67,9 @@ run setup --create-table --load --workload none
 for workload in put get mix query scan; do
   run "$workload" --workload "$workload" --requests 300 --json --strict
 done
+# One transaction at a time: concurrent ones over this small key space would meet each other's
+# items and be cancelled (TransactionConflict), as DynamoDB cancels them.
+run transact --workload transact --in-flight 1 --connections 1 --requests 300 --json --strict
 run update --workload update --requests 300 --check --json --strict
 # Pipelining: more requests in flight than connections, on two threads.
 run pipelined --workload get --threads 2 --connections 2 --in-flight 16 --requests 400 --json \

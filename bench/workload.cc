@@ -89,6 +89,8 @@ std::string_view OperationName(Operation op) {
       return "Query";
     case Operation::kScan:
       return "Scan";
+    case Operation::kTransactWriteItems:
+      return "TransactWriteItems";
   }
   return "?";
 }
@@ -109,6 +111,8 @@ std::string_view WorkloadName(Workload workload) {
       return "query";
     case Workload::kScan:
       return "scan";
+    case Workload::kTransact:
+      return "transact";
     case Workload::kLoad:
       return "load";
   }
@@ -117,12 +121,12 @@ std::string_view WorkloadName(Workload workload) {
 
 Result<Workload, std::string> ParseWorkload(std::string_view name) {
   for (Workload w : {Workload::kPut, Workload::kGet, Workload::kMix, Workload::kUpdate,
-                     Workload::kQuery, Workload::kScan, Workload::kNone}) {
+                     Workload::kQuery, Workload::kScan, Workload::kTransact, Workload::kNone}) {
     if (name == WorkloadName(w)) return w;
   }
   return Fail(
-      fmt::format("unknown workload '{}': expected put, get, mix, update, query, scan "
-                  "or none",
+      fmt::format("unknown workload '{}': expected put, get, mix, update, query, scan, "
+                  "transact or none",
                   name));
 }
 
@@ -212,6 +216,34 @@ std::string PutItemBody(std::string_view table, int64_t index, std::string_view 
   WriteStringAttribute(json, kSortKeyName, SortKey(index % kCollectionItems));
   WriteStringAttribute(json, kPayloadName, payload);
   json.EndObject();
+  json.EndObject();
+  return out;
+}
+
+std::string TransactPutBody(std::string_view table, const std::vector<int64_t>& indexes,
+                            std::string_view payload) {
+  std::string out;
+  out.reserve(indexes.size() * (payload.size() + 128) + 32);
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("TransactItems");
+  json.BeginArray();
+  for (int64_t index : indexes) {
+    json.BeginObject();
+    json.Key("Put");
+    json.BeginObject();
+    json.Key("TableName");
+    json.String(table);
+    json.Key("Item");
+    json.BeginObject();
+    WriteStringAttribute(json, kPartitionKeyName, PartitionKey(index / kCollectionItems));
+    WriteStringAttribute(json, kSortKeyName, SortKey(index % kCollectionItems));
+    WriteStringAttribute(json, kPayloadName, payload);
+    json.EndObject();
+    json.EndObject();
+    json.EndObject();
+  }
+  json.EndArray();
   json.EndObject();
   return out;
 }
@@ -427,6 +459,25 @@ std::optional<SlotRequest> Slot::Next() {
       last_op_ = Operation::kScan;
       return SlotRequest{last_op_,
                          ScanPageBody(options.table, options.scan_limit, scan_start_key_)};
+    case Workload::kTransact: {
+      // Items of distinct collections, so no two actions name one item.
+      const int64_t collections = CollectionCount(options.keys);
+      const int64_t count = std::min<int64_t>(options.transact_items, collections);
+      std::vector<int64_t> indexes;
+      const int64_t first = RandomIndex(collections);
+      const int64_t position = RandomIndex(kCollectionItems);
+      for (int64_t i = 0; i < count; ++i) {
+        const int64_t collection = (first + i * (collections / count)) % collections;
+        indexes.push_back(std::min(collection * kCollectionItems + position, options.keys - 1));
+      }
+      const size_t length = static_cast<size_t>(PayloadBytes(options.item_bytes));
+      const size_t offset = static_cast<size_t>(
+          RandomIndex(static_cast<int64_t>(context_.payload_pool.size() - length + 1)));
+      last_op_ = Operation::kTransactWriteItems;
+      return SlotRequest{
+          last_op_, TransactPutBody(options.table, indexes,
+                                    std::string_view(context_.payload_pool).substr(offset, length))};
+    }
     case Workload::kMix:
       break;  // resolved above
   }

@@ -23,6 +23,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
@@ -45,17 +46,18 @@ enum class Workload {
   kUpdate,  // conditional increment of a random counter item
   kQuery,   // Query of one whole random item collection
   kScan,    // Scan pages of scan_limit items, starting over at the end of the table
+  kTransact,  // TransactWriteItems putting transact_items random items (distinct collections)
   kLoad,    // PutItem of every item of the key space once, then every counter item; then done
 };
 
 // Operations, as indexes into per-operation statistics.
-enum class Operation { kPutItem, kGetItem, kUpdateItem, kQuery, kScan };
-inline constexpr int kOperationCount = 5;
+enum class Operation { kPutItem, kGetItem, kUpdateItem, kQuery, kScan, kTransactWriteItems };
+inline constexpr int kOperationCount = 6;
 
 // "PutItem", ...: also the X-Amz-Target suffix.
 std::string_view OperationName(Operation op);
-// "put", "get", "mix", "update", "query", "scan", "none" (and "load"), and back; ParseWorkload
-// accepts the first six and "none", failing with a message that lists them.
+// "put", "get", "mix", "update", "query", "scan", "transact", "none" (and "load"), and back;
+// ParseWorkload accepts the first seven and "none", failing with a message that lists them.
 std::string_view WorkloadName(Workload workload);
 Result<Workload, std::string> ParseWorkload(std::string_view name);
 
@@ -67,6 +69,7 @@ struct WorkloadOptions {
   int counters = 10;      // counter items, >= 1
   int get_percent = 50;   // share of GetItem in the mix workload, 0..100
   int scan_limit = 100;   // Limit of each Scan page, >= 1
+  int transact_items = 4;  // Puts per TransactWriteItems, 1..100
 };
 
 // True for a name DynamoDB accepts for a table, per
@@ -96,6 +99,9 @@ std::string PutCounterBody(std::string_view table, int counter);
 std::string GetCounterBody(std::string_view table, int counter);
 // UpdateItem "SET #c = #c + :one" under "attribute_exists(pk)".
 std::string IncrementCounterBody(std::string_view table, int counter);
+// TransactWriteItems putting the items `indexes` (in distinct collections) with `payload`.
+std::string TransactPutBody(std::string_view table, const std::vector<int64_t>& indexes,
+                            std::string_view payload);
 std::string QueryCollectionBody(std::string_view table, int64_t collection);
 // `exclusive_start_key` is a LastEvaluatedKey as returned (JSON), or empty to start a new scan.
 std::string ScanPageBody(std::string_view table, int scan_limit,

@@ -31,7 +31,7 @@ size_t StringItemSize(simdjson::dom::object item) {
 }
 
 TEST(WorkloadNamesTest, RoundTripAndRejectUnknown) {
-  for (std::string_view name : {"put", "get", "mix", "update", "query", "scan", "none"}) {
+  for (std::string_view name : {"put", "get", "mix", "update", "query", "scan", "transact", "none"}) {
     auto workload = ParseWorkload(name);
     ASSERT_TRUE(workload.ok()) << name;
     EXPECT_EQ(WorkloadName(*workload), name);
@@ -219,6 +219,38 @@ TEST(SlotTest, ScanFollowsLastEvaluatedKeyAndStartsOver) {
   EXPECT_EQ(slot.Next()->body, second->body);
   (void)slot.OnResponse(200, R"({"Count":3})");
   EXPECT_EQ(slot.Next()->body, first->body);
+}
+
+// Each transaction puts --transact-items whole items of distinct collections, inside the key
+// space, so that DynamoDB accepts it (no item twice).
+TEST(SlotTest, TransactPutsItemsOfDistinctCollections) {
+  WorkloadOptions options;
+  options.keys = 1000;  // 50 collections
+  options.transact_items = 5;
+  options.item_bytes = 300;
+  WorkloadContext context(Workload::kTransact, options, 1);
+  Slot slot(context, 7, 0);
+  for (int round = 0; round < 50; ++round) {
+    auto request = slot.Next();
+    ASSERT_TRUE(request);
+    EXPECT_EQ(request->op, Operation::kTransactWriteItems);
+    simdjson::dom::parser parser;
+    simdjson::dom::element body = parser.parse(request->body);
+    std::set<std::string> collections;
+    size_t actions = 0;
+    for (simdjson::dom::element action : body["TransactItems"].get_array()) {
+      simdjson::dom::element item = action["Put"]["Item"];
+      EXPECT_EQ(std::string_view(action["Put"]["TableName"]), options.table);
+      EXPECT_EQ(StringItemSize(item.get_object()), 300u);
+      const std::string pk{std::string_view(item["pk"]["S"])};
+      EXPECT_LT(pk, PartitionKey(50));
+      collections.insert(pk);
+      ++actions;
+    }
+    EXPECT_EQ(actions, 5u);
+    EXPECT_EQ(collections.size(), 5u);
+    (void)slot.OnResponse(200, "{}");
+  }
 }
 
 TEST(SlotTest, LoadWritesEveryItemThenTheCountersOnceAcrossSlots) {
