@@ -49,6 +49,33 @@ struct Tag {
   friend bool operator==(const Tag&, const Tag&) = default;
 };
 
+// Which attributes a secondary index copies from the table's items besides the keys.
+enum class ProjectionType { kAll, kKeysOnly, kInclude };
+struct IndexProjection {
+  ProjectionType type = ProjectionType::kAll;
+  // kInclude: the non-key attributes copied, as given.
+  std::vector<std::string> non_key_attributes;
+  friend bool operator==(const IndexProjection&, const IndexProjection&) = default;
+};
+
+enum class IndexStatus { kCreating, kUpdating, kDeleting, kActive };
+
+// A global or local secondary index of a table.
+struct SecondaryIndex {
+  std::string name;
+  // Prefixes the index's entries in storage, like a table's; unique and never reused.
+  uint64_t internal_id = 0;
+  // A local index shares the table's partition key; a global one has its own.
+  bool local = false;
+  KeySchema key_schema;
+  IndexProjection projection;
+  IndexStatus status = IndexStatus::kActive;
+  // A global index added to a table with items is being filled from them.
+  bool backfilling = false;
+  ProvisionedThroughput throughput;  // global indexes of provisioned tables
+  friend bool operator==(const SecondaryIndex&, const SecondaryIndex&) = default;
+};
+
 struct TableMetadata {
   std::string name;
   // Internal id, unique for the life of the data directory, never reused; prefixes storage keys.
@@ -68,6 +95,8 @@ struct TableMetadata {
   TableClass table_class = TableClass::kStandard;
   bool deletion_protection = false;
   TableStatus status = TableStatus::kActive;
+  // Local indexes, then global ones, each in the order they were defined.
+  std::vector<SecondaryIndex> indexes;
   friend bool operator==(const TableMetadata&, const TableMetadata&) = default;
 };
 

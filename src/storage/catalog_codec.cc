@@ -24,7 +24,21 @@ constexpr uint64_t kTag = 11;  // repeated, in order
 constexpr uint64_t kTableClass = 12;
 constexpr uint64_t kDeletionProtection = 13;
 constexpr uint64_t kStatus = 14;
+constexpr uint64_t kIndex = 15;  // repeated, in order
 }  // namespace table_tag
+
+namespace index_tag {
+constexpr uint64_t kName = 1;
+constexpr uint64_t kInternalId = 2;
+constexpr uint64_t kLocal = 3;
+constexpr uint64_t kPartitionKey = 4;
+constexpr uint64_t kSortKey = 5;
+constexpr uint64_t kProjectionType = 6;
+constexpr uint64_t kNonKeyAttribute = 7;  // repeated, in order
+constexpr uint64_t kStatus = 8;
+constexpr uint64_t kBackfilling = 9;
+constexpr uint64_t kThroughput = 10;
+}  // namespace index_tag
 
 namespace key_element_tag {
 constexpr uint64_t kName = 1;
@@ -217,6 +231,12 @@ constexpr model::TableStatus kTableStatuses[] = {
     model::TableStatus::kCreating, model::TableStatus::kActive, model::TableStatus::kUpdating,
     model::TableStatus::kDeleting};
 
+constexpr model::ProjectionType kProjectionTypes[] = {
+    model::ProjectionType::kAll, model::ProjectionType::kKeysOnly, model::ProjectionType::kInclude};
+constexpr model::IndexStatus kIndexStatuses[] = {
+    model::IndexStatus::kCreating, model::IndexStatus::kActive, model::IndexStatus::kUpdating,
+    model::IndexStatus::kDeleting};
+
 template <typename Enum, size_t N>
 uint64_t EnumCode(const Enum (&codes)[N], Enum value) {
   for (size_t i = 0; i < N; ++i) {
@@ -230,6 +250,94 @@ StorageResult<Enum> ParseEnum(const Enum (&codes)[N], std::string_view payload, 
   DUNLIN_ASSIGN_OR_RETURN(uint64_t code, ParseUnsigned(payload));
   if (code >= N) return Fail(Corrupt(std::string("unknown ") + what));
   return codes[code];
+}
+
+StorageResult<bool> ParseFlag(std::string_view payload, const char* what) {
+  DUNLIN_ASSIGN_OR_RETURN(uint64_t flag, ParseUnsigned(payload));
+  if (flag > 1) return Fail(Corrupt(std::string("bad ") + what + " flag"));
+  return flag == 1;
+}
+
+std::string EncodeIndex(const model::SecondaryIndex& index) {
+  std::string out;
+  AppendBytesField(out, index_tag::kName, index.name);
+  AppendUnsignedField(out, index_tag::kInternalId, index.internal_id);
+  AppendUnsignedField(out, index_tag::kLocal, index.local ? 1 : 0);
+  AppendBytesField(out, index_tag::kPartitionKey, EncodeKeyElement(index.key_schema.partition));
+  if (index.key_schema.sort) {
+    AppendBytesField(out, index_tag::kSortKey, EncodeKeyElement(*index.key_schema.sort));
+  }
+  AppendUnsignedField(out, index_tag::kProjectionType,
+                      EnumCode(kProjectionTypes, index.projection.type));
+  for (const std::string& name : index.projection.non_key_attributes) {
+    AppendBytesField(out, index_tag::kNonKeyAttribute, name);
+  }
+  AppendUnsignedField(out, index_tag::kStatus, EnumCode(kIndexStatuses, index.status));
+  AppendUnsignedField(out, index_tag::kBackfilling, index.backfilling ? 1 : 0);
+  AppendBytesField(out, index_tag::kThroughput, EncodeThroughput(index.throughput));
+  return out;
+}
+
+StorageResult<model::SecondaryIndex> DecodeIndex(std::string_view bytes) {
+  model::SecondaryIndex index;
+  bool has_name = false;
+  bool has_id = false;
+  bool has_partition = false;
+  DUNLIN_RETURN_IF_ERROR(
+      ForEachField(bytes, [&](uint64_t tag, std::string_view payload) -> StorageResult<void> {
+        switch (tag) {
+          case index_tag::kName:
+            index.name = std::string(payload);
+            has_name = true;
+            break;
+          case index_tag::kInternalId: {
+            DUNLIN_ASSIGN_OR_RETURN(index.internal_id, ParseUnsigned(payload));
+            has_id = true;
+            break;
+          }
+          case index_tag::kLocal: {
+            DUNLIN_ASSIGN_OR_RETURN(index.local, ParseFlag(payload, "local index"));
+            break;
+          }
+          case index_tag::kPartitionKey: {
+            DUNLIN_ASSIGN_OR_RETURN(index.key_schema.partition, DecodeKeyElement(payload));
+            has_partition = true;
+            break;
+          }
+          case index_tag::kSortKey: {
+            DUNLIN_ASSIGN_OR_RETURN(index.key_schema.sort, DecodeKeyElement(payload));
+            break;
+          }
+          case index_tag::kProjectionType: {
+            DUNLIN_ASSIGN_OR_RETURN(index.projection.type,
+                                    ParseEnum(kProjectionTypes, payload, "projection type"));
+            break;
+          }
+          case index_tag::kNonKeyAttribute:
+            index.projection.non_key_attributes.emplace_back(payload);
+            break;
+          case index_tag::kStatus: {
+            DUNLIN_ASSIGN_OR_RETURN(index.status,
+                                    ParseEnum(kIndexStatuses, payload, "index status"));
+            break;
+          }
+          case index_tag::kBackfilling: {
+            DUNLIN_ASSIGN_OR_RETURN(index.backfilling, ParseFlag(payload, "backfilling"));
+            break;
+          }
+          case index_tag::kThroughput: {
+            DUNLIN_ASSIGN_OR_RETURN(index.throughput, DecodeThroughput(payload));
+            break;
+          }
+          default:
+            break;  // a field from a later version
+        }
+        return {};
+      }));
+  if (!has_name || !has_id || !has_partition) {
+    return Fail(Corrupt("index lacks name, internal id or partition key"));
+  }
+  return index;
 }
 
 }  // namespace
@@ -256,6 +364,9 @@ std::string EncodeTableMetadata(const model::TableMetadata& table) {
   AppendUnsignedField(out, table_tag::kTableClass, EnumCode(kTableClasses, table.table_class));
   AppendUnsignedField(out, table_tag::kDeletionProtection, table.deletion_protection ? 1 : 0);
   AppendUnsignedField(out, table_tag::kStatus, EnumCode(kTableStatuses, table.status));
+  for (const model::SecondaryIndex& index : table.indexes) {
+    AppendBytesField(out, table_tag::kIndex, EncodeIndex(index));
+  }
   return out;
 }
 
@@ -321,14 +432,18 @@ StorageResult<model::TableMetadata> DecodeTableMetadata(std::string_view bytes) 
             break;
           }
           case table_tag::kDeletionProtection: {
-            DUNLIN_ASSIGN_OR_RETURN(uint64_t flag, ParseUnsigned(payload));
-            if (flag > 1) return Fail(Corrupt("bad deletion protection flag"));
-            table.deletion_protection = flag == 1;
+            DUNLIN_ASSIGN_OR_RETURN(table.deletion_protection,
+                                    ParseFlag(payload, "deletion protection"));
             break;
           }
           case table_tag::kStatus: {
             DUNLIN_ASSIGN_OR_RETURN(table.status,
                                     ParseEnum(kTableStatuses, payload, "table status"));
+            break;
+          }
+          case table_tag::kIndex: {
+            DUNLIN_ASSIGN_OR_RETURN(model::SecondaryIndex index, DecodeIndex(payload));
+            table.indexes.push_back(std::move(index));
             break;
           }
           default:

@@ -97,8 +97,12 @@ struct ScanSpec {
   // REQUIRES (else kInvalidArgument): segment < total_segments.
   uint32_t segment = 0;
   uint32_t total_segments = 1;
-  // Resume strictly after the item with this primary key (DynamoDB's ExclusiveStartKey).
+  // Resume strictly after the item with this primary key (DynamoDB's ExclusiveStartKey); for
+  // an index, after the entry of these index and table key values.
   std::optional<model::Item> exclusive_start_key;
+  // Read this secondary index of the table (one of table.indexes) instead of the table: its
+  // entries, as the index projects them, in the index's hash order. Null: the table.
+  const model::SecondaryIndex* index = nullptr;
 };
 
 // A condition on the sort key of a Query, applied in DynamoDB's order of the key type (numbers
@@ -138,6 +142,11 @@ struct QuerySpec {
   // REQUIRES (else kInvalidArgument): the table's key attributes with their types, and the
   // partition key equal to partition_key.
   std::optional<model::Item> exclusive_start_key;
+  // Query this secondary index of the table (one of table.indexes): partition_key and
+  // sort_condition then apply to the index's key, the entries come as the index projects them,
+  // ordered by index sort key (entries with equal index keys by table key), and
+  // exclusive_start_key must carry the index's and the table's key attributes.
+  const model::SecondaryIndex* index = nullptr;
 };
 
 // A one-way cursor over items, in the order of the read that opened it (storage order for Scan,
@@ -154,8 +163,14 @@ class Engine {
   virtual ~Engine() = default;
 
   // --- Catalog ---
-  // Persists a new table. `table.internal_id` is assigned by the engine (any value passed is
-  // ignored); the stored metadata is returned. Fails with kTableExists.
+  // Persists a new table. `table.internal_id` and its indexes' internal ids are assigned by the
+  // engine (any values passed are ignored); the stored metadata is returned. Fails with
+  // kTableExists.
+  //
+  // Every item write keeps the table's secondary indexes (table.indexes, as the catalog holds
+  // them when the write is queued) in step, in the same atomic write: an item's entry in an
+  // index exists exactly when the item has the index's key attributes with the index's types
+  // (index_entries.h).
   virtual StorageResult<model::TableMetadata> CreateTable(model::TableMetadata table) = 0;
   // Fails with kTableNotFound.
   virtual StorageResult<model::TableMetadata> DescribeTable(const std::string& name) = 0;
@@ -182,6 +197,9 @@ class Engine {
     return DeleteTable(name, TableCheck());
   }
   virtual StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) = 0;
+  // The entries of one of the table's secondary indexes and their projected sizes.
+  virtual StorageResult<TableStats> GetIndexStats(const model::TableMetadata& table,
+                                                  const model::SecondaryIndex& index) = 0;
 
   // --- Items ---
   // REQUIRES: key values are validated against table.key_schema.

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <utility>
 
+#include "storage/index_entries.h"
 #include "storage/key_encoding.h"
 
 namespace dunlin::storage {
@@ -15,11 +16,10 @@ StorageError Invalid(std::string message) {
   return StorageError{StorageError::Code::kInvalidArgument, std::move(message)};
 }
 
-// The smallest byte string greater than `key`.
-std::string JustAfter(std::string key) {
-  key.push_back('\0');
-  return key;
-}
+// The smallest byte string greater than every key that starts with `key`: for a table, whose
+// keys are prefix-free, the first key after `key`; for an index, whose entry keys carry the
+// table key after the index key, the first key after every entry with that index key.
+std::string PastKeysStartingWith(const std::string& key) { return PrefixSuccessor(key); }
 
 std::string WithSortKey(const std::string& partition_prefix, const model::AttributeValue& value) {
   std::string key = partition_prefix;
@@ -42,16 +42,16 @@ StorageResult<void> ApplyCondition(const std::string& prefix, const model::KeyEl
   switch (condition.op) {
     case Op::kEqual:
       range.lower = WithSortKey(prefix, condition.value);
-      range.upper = JustAfter(range.lower);
+      range.upper = PastKeysStartingWith(range.lower);
       return {};
     case Op::kLess:
       range.upper = WithSortKey(prefix, condition.value);
       return {};
     case Op::kLessEqual:
-      range.upper = JustAfter(WithSortKey(prefix, condition.value));
+      range.upper = PastKeysStartingWith(WithSortKey(prefix, condition.value));
       return {};
     case Op::kGreater:
-      range.lower = JustAfter(WithSortKey(prefix, condition.value));
+      range.lower = PastKeysStartingWith(WithSortKey(prefix, condition.value));
       return {};
     case Op::kGreaterEqual:
       range.lower = WithSortKey(prefix, condition.value);
@@ -63,7 +63,7 @@ StorageResult<void> ApplyCondition(const std::string& prefix, const model::KeyEl
       std::string upper = WithSortKey(prefix, condition.upper);
       if (lower > upper) return Fail(Invalid("BETWEEN lower bound is greater than upper bound"));
       range.lower = std::move(lower);
-      range.upper = JustAfter(std::move(upper));
+      range.upper = PastKeysStartingWith(std::move(upper));
       return {};
     }
     case Op::kBeginsWith: {
@@ -90,35 +90,48 @@ StorageResult<void> ApplyCondition(const std::string& prefix, const model::KeyEl
 
 StorageResult<QueryKeyRange> QueryKeyRangeOf(const model::TableMetadata& table,
                                              const QuerySpec& spec) {
-  DUNLIN_ASSIGN_OR_RETURN(std::string prefix, EncodePartitionPrefix(table, spec.partition_key));
+  // An index reads like a table keyed by the index key (index_entries.h).
+  model::TableMetadata index_view;
+  const model::TableMetadata* keyed = &table;
+  if (spec.index != nullptr) {
+    index_view.name = table.name + "/" + spec.index->name;
+    index_view.internal_id = spec.index->internal_id;
+    index_view.key_schema = spec.index->key_schema;
+    keyed = &index_view;
+  }
+  DUNLIN_ASSIGN_OR_RETURN(std::string prefix, EncodePartitionPrefix(*keyed, spec.partition_key));
   QueryKeyRange range;
-  const std::optional<model::KeyElement>& sort = table.key_schema.sort;
-  if (!sort) {
-    if (spec.sort_condition) {
-      return Fail(Invalid("sort key condition on table " + table.name + ", which has no sort key"));
+  range.lower = prefix;
+  // P ends with the partition key's terminator, which is never all 0xFF, so this is a real
+  // bound inside the same [id][hash] prefix.
+  range.upper = PrefixSuccessor(prefix);
+  const std::optional<model::KeyElement>& sort = keyed->key_schema.sort;
+  if (spec.sort_condition) {
+    if (!sort) {
+      return Fail(
+          Invalid("sort key condition on " + keyed->name + ", which has no sort key"));
     }
-    // The partition's only key is P itself.
-    range.lower = prefix;
-    range.upper = JustAfter(prefix);
-  } else {
-    range.lower = prefix;
-    // P ends with the partition key's terminator, which is never all 0xFF, so this is a real
-    // bound inside the same [table id][hash] prefix.
-    range.upper = PrefixSuccessor(prefix);
-    if (spec.sort_condition) {
-      DUNLIN_RETURN_IF_ERROR(ApplyCondition(prefix, *sort, *spec.sort_condition, range));
-    }
+    DUNLIN_RETURN_IF_ERROR(ApplyCondition(prefix, *sort, *spec.sort_condition, range));
   }
 
   if (spec.exclusive_start_key) {
-    DUNLIN_ASSIGN_OR_RETURN(std::string start,
-                            EncodeStorageKeyOfItem(table, *spec.exclusive_start_key));
+    std::string start;
+    if (spec.index != nullptr) {
+      auto entry = IndexEntryKey(table, *spec.index, *spec.exclusive_start_key);
+      if (!entry) {
+        return Fail(Invalid("exclusive start key lacks an index or table key attribute"));
+      }
+      start = std::move(*entry);
+    } else {
+      DUNLIN_ASSIGN_OR_RETURN(start, EncodeStorageKeyOfItem(table, *spec.exclusive_start_key));
+    }
     // Prefix-free encodings: a key starts with P exactly when its partition key equals it.
     if (std::string_view(start).substr(0, prefix.size()) != prefix) {
       return Fail(Invalid("exclusive start key is not in the queried partition"));
     }
     if (spec.direction == QueryDirection::kForward) {
-      range.lower = std::max(range.lower, JustAfter(std::move(start)));
+      start.push_back('\0');  // the smallest key after the start key itself
+      range.lower = std::max(range.lower, std::move(start));
     } else {
       range.upper = std::min(range.upper, start);
     }

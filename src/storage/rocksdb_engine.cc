@@ -11,6 +11,8 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <filesystem>
 #include <future>
 #include <set>
@@ -20,6 +22,7 @@
 #include "model/item_size.h"
 #include "storage/byte_io.h"
 #include "storage/group_commit.h"
+#include "storage/index_entries.h"
 #include "storage/item_codec.h"
 #include "storage/key_encoding.h"
 #include "storage/query_range.h"
@@ -326,8 +329,12 @@ StorageResult<void> RocksDbEngine::LoadMetaAndCatalog() {
   for (catalog->SeekToFirst(); catalog->Valid(); catalog->Next()) {
     DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table,
                             DecodeTableMetadata(catalog->value().ToStringView()));
+    const bool index_ids_valid = std::all_of(
+        table.indexes.begin(), table.indexes.end(), [this](const model::SecondaryIndex& index) {
+          return index.internal_id != 0 && index.internal_id < meta_.next_table_id;
+        });
     if (table.name != catalog->key().ToStringView() || table.internal_id == 0 ||
-        table.internal_id >= meta_.next_table_id) {
+        table.internal_id >= meta_.next_table_id || !index_ids_valid) {
       return Fail(StorageError{StorageError::Code::kCorruption,
                                "inconsistent catalog entry for table " + table.name});
     }
@@ -351,6 +358,25 @@ StorageResult<void> RocksDbEngine::CheckLive(const model::TableMetadata& table) 
   return CheckLiveLocked(table);
 }
 
+StorageResult<std::shared_ptr<const model::TableMetadata>> RocksDbEngine::CurrentLocked(
+    const model::TableMetadata& table) const {
+  auto it = tables_.find(table.name);
+  if (it == tables_.end() || it->second->internal_id != table.internal_id) {
+    return Fail(TableNotFound(table.name));
+  }
+  return it->second;
+}
+
+rocksdb::Status RocksDbEngine::AddIndexWrites(rocksdb::WriteBatch& batch,
+                                              const IndexChanges& changes) {
+  for (const IndexChanges::Write& write : changes.writes) {
+    rocksdb::Status status = write.value ? batch.Put(items_cf_, write.key, *write.value)
+                                         : batch.Delete(items_cf_, write.key);
+    if (!status.ok()) return status;
+  }
+  return rocksdb::Status::OK();
+}
+
 // --- Catalog ---
 
 StorageResult<model::TableMetadata> RocksDbEngine::CreateTable(model::TableMetadata table) {
@@ -361,9 +387,11 @@ StorageResult<model::TableMetadata> RocksDbEngine::CreateTable(model::TableMetad
       return Fail(StorageError{StorageError::Code::kTableExists, "table exists: " + table.name});
     }
   }
+  // The table's id, then one per index: each index has its own key prefix.
   table.internal_id = meta_.next_table_id;
   MetaRecord next_meta = meta_;
-  next_meta.next_table_id += 1;
+  next_meta.next_table_id = table.internal_id + 1;
+  for (model::SecondaryIndex& index : table.indexes) index.internal_id = next_meta.next_table_id++;
   rocksdb::WriteBatch batch;
   rocksdb::Status status = batch.Put(catalog_cf_, table.name, EncodeTableMetadata(table));
   if (status.ok()) status = batch.Put(default_cf_, kMetaKey, EncodeMetaRecord(next_meta));
@@ -436,13 +464,17 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
     auto it = tables_.find(name);
     if (it == tables_.end()) return Fail(TableNotFound(name));
     deleted = *it->second;
-    const StorageKeyRange range = StorageKeyRangeOf(deleted.internal_id, HashRange{});
-    const std::string stats_key = StatsKey(deleted.internal_id);
+    // The table's items and stats, and each index's entries and stats.
+    std::vector<uint64_t> ids = {deleted.internal_id};
+    for (const model::SecondaryIndex& index : deleted.indexes) ids.push_back(index.internal_id);
     committer_->Submit(
         [&](rocksdb::WriteBatch& batch) {
           rocksdb::Status status = batch.Delete(catalog_cf_, name);
-          if (status.ok()) status = batch.DeleteRange(items_cf_, range.begin, range.end);
-          if (status.ok()) status = batch.Delete(stats_cf_, stats_key);
+          for (uint64_t id : ids) {
+            const StorageKeyRange range = StorageKeyRangeOf(id, HashRange{});
+            if (status.ok()) status = batch.DeleteRange(items_cf_, range.begin, range.end);
+            if (status.ok()) status = batch.Delete(stats_cf_, StatsKey(id));
+          }
           return status;
         },
         /*table_id=*/0, TableStats{},
@@ -467,6 +499,17 @@ StorageResult<TableStats> RocksDbEngine::GetTableStats(const model::TableMetadat
       db_->Get(rocksdb::ReadOptions(), stats_cf_, StatsKey(table.internal_id), &value);
   if (status.IsNotFound()) return TableStats{};
   if (!status.ok()) return Fail(FromStatus(status, "reading stats of " + table.name));
+  return DecodeStatsValue(value);
+}
+
+StorageResult<TableStats> RocksDbEngine::GetIndexStats(const model::TableMetadata& table,
+                                                       const model::SecondaryIndex& index) {
+  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
+  std::string value;
+  rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), stats_cf_, StatsKey(index.internal_id), &value);
+  if (status.IsNotFound()) return TableStats{};
+  if (!status.ok()) return Fail(FromStatus(status, "reading stats of index " + index.name));
   return DecodeStatsValue(value);
 }
 
@@ -608,19 +651,37 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
   // Queued under the catalog lock (shared), so DeleteTable queues its removal either before
   // this check (the table is gone) or after this write (the removal covers it).
   std::shared_lock tables_lock(tables_mutex_);
-  if (auto live = CheckLiveLocked(table); !live.ok()) {
+  auto current = CurrentLocked(table);
+  if (!current.ok()) {
     tables_lock.unlock();
-    return answer_now(Fail(std::move(live).error()));
+    return answer_now(Fail(std::move(current).error()));
+  }
+  // The indexes as the catalog holds them now (not as the caller saw them): an index being
+  // added is kept in step from the moment it is in the catalog.
+  IndexChanges index_changes;
+  if (!(*current)->indexes.empty()) {
+    PlanIndexChanges(**current, old_item ? &*old_item : nullptr,
+                     decided->kind == Mutation::Kind::kPut ? &decided->new_item : nullptr,
+                     index_changes);
+  }
+  // The table's stats and each changed index's, without a heap allocation per write.
+  std::array<GroupCommitter::TableDelta, 1 + kMaxIndexesPerTable> deltas;
+  size_t delta_count = 0;
+  deltas[delta_count++] = {table.internal_id, change.delta};
+  for (const IndexChanges::Delta& delta : index_changes.deltas) {
+    if (delta_count < deltas.size()) deltas[delta_count++] = {delta.index_id, delta.delta};
   }
   const std::optional<std::string>& new_value =
       NoteQueuedLocked(stripe, storage_key, change, /*hold=*/false);
   const uint64_t generation = generation_;
   committer_->Submit(
       [&](rocksdb::WriteBatch& batch) {  // runs now, under the stripe lock
-        return new_value ? batch.Put(items_cf_, storage_key, *new_value)
-                         : batch.Delete(items_cf_, storage_key);
+        rocksdb::Status status = new_value ? batch.Put(items_cf_, storage_key, *new_value)
+                                           : batch.Delete(items_cf_, storage_key);
+        if (status.ok()) status = AddIndexWrites(batch, index_changes);
+        return status;
       },
-      table.internal_id, change.delta,
+      std::span<const GroupCommitter::TableDelta>(deltas.data(), delta_count),
       [this, &stripe, generation, storage_key, table_name = table.name,
        old_item = std::move(old_item), done = std::move(done)](const rocksdb::Status& status) mutable {
         ReleaseQueued(stripe, storage_key, generation, /*wrote=*/true, /*hold=*/false);
@@ -653,11 +714,20 @@ StorageResult<std::unique_ptr<ItemCursor>> RocksDbEngine::Scan(const model::Tabl
                                  std::to_string(spec.total_segments)});
   }
   DUNLIN_RETURN_IF_ERROR(CheckLive(table));
-  StorageKeyRange range =
-      StorageKeyRangeOf(table.internal_id, SegmentHashRange(spec.segment, spec.total_segments));
+  const uint64_t id = spec.index != nullptr ? spec.index->internal_id : table.internal_id;
+  StorageKeyRange range = StorageKeyRangeOf(id, SegmentHashRange(spec.segment, spec.total_segments));
   if (spec.exclusive_start_key) {
-    DUNLIN_ASSIGN_OR_RETURN(std::string start,
-                            EncodeStorageKeyOfItem(table, *spec.exclusive_start_key));
+    std::string start;
+    if (spec.index != nullptr) {
+      auto entry = IndexEntryKey(table, *spec.index, *spec.exclusive_start_key);
+      if (!entry) {
+        return Fail(StorageError{StorageError::Code::kInvalidArgument,
+                                 "exclusive start key lacks an index or table key attribute"});
+      }
+      start = std::move(*entry);
+    } else {
+      DUNLIN_ASSIGN_OR_RETURN(start, EncodeStorageKeyOfItem(table, *spec.exclusive_start_key));
+    }
     // Strictly after the start key: the smallest key greater than it is start + 0x00.
     start.push_back('\0');
     if (start > range.begin) range.begin = std::move(start);

@@ -45,12 +45,14 @@
 
 #include "storage/catalog_codec.h"
 #include "storage/engine.h"
+#include "storage/index_entries.h"
 
 namespace rocksdb {
 class ColumnFamilyHandle;
 class DB;
 class Env;
 class Status;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace dunlin::storage {
@@ -65,6 +67,9 @@ inline constexpr char kItemsColumnFamily[] = "items";
 inline constexpr char kStatsColumnFamily[] = "stats";
 // Key of the meta record in the default column family.
 inline constexpr char kMetaKey[] = "meta";
+
+// The most secondary indexes a table may have (DynamoDB's 20 global and 5 local).
+inline constexpr size_t kMaxIndexesPerTable = 25;
 
 // Number of mutexes MutateItemAsync stripes item keys over.
 inline constexpr size_t kLockStripes = 4096;
@@ -97,6 +102,8 @@ class RocksDbEngine final : public Engine {
   StorageResult<model::TableMetadata> DeleteTable(const std::string& name,
                                                   const TableCheck& check) override;
   StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) override;
+  StorageResult<TableStats> GetIndexStats(const model::TableMetadata& table,
+                                          const model::SecondaryIndex& index) override;
 
   StorageResult<std::optional<model::Item>> GetItem(const model::TableMetadata& table,
                                                     const model::PrimaryKey& key) override;
@@ -122,6 +129,12 @@ class RocksDbEngine final : public Engine {
   // REQUIRES: tables_mutex_ held (shared or exclusive).
   StorageResult<void> CheckLiveLocked(const model::TableMetadata& table) const;
   StorageResult<void> CheckLive(const model::TableMetadata& table) const;
+  // The catalog's current metadata of `table` (same name and internal id), whose indexes item
+  // writes keep in step. Fails with kTableNotFound. REQUIRES: tables_mutex_ held.
+  StorageResult<std::shared_ptr<const model::TableMetadata>> CurrentLocked(
+      const model::TableMetadata& table) const;
+  // Adds an item write's index entry writes to `batch`.
+  rocksdb::Status AddIndexWrites(rocksdb::WriteBatch& batch, const IndexChanges& changes);
 
   EngineOptions options_;
   // Declared before db_ so that it outlives it (in-memory mode only).

@@ -113,22 +113,34 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
   // Only reads: they all held at one instant, which is the serialization point.
   if (!any_write) return answer_now(std::move(old_items));
 
+  // As in MutateItemAsync: queued under the catalog lock, after checking every table, with
+  // the index changes planned against the catalog's current metadata.
+  std::shared_lock tables_lock(tables_mutex_);
   std::vector<GroupCommitter::TableDelta> deltas;
-  for (size_t i = 0; i < items.size(); ++i) {
-    const uint64_t id = items[i].table->internal_id;
+  auto add_delta = [&deltas](uint64_t id, const TableStats& change) {
     auto it = std::find_if(deltas.begin(), deltas.end(),
                            [id](const GroupCommitter::TableDelta& d) { return d.table_id == id; });
     if (it == deltas.end()) it = deltas.insert(deltas.end(), {id, TableStats{}});
-    it->delta.item_count += changes[i].delta.item_count;
-    it->delta.size_bytes += changes[i].delta.size_bytes;
-  }
-
-  // As in MutateItemAsync: queued under the catalog lock, after checking every table.
-  std::shared_lock tables_lock(tables_mutex_);
-  for (const ItemRef& item : items) {
-    if (auto live = CheckLiveLocked(*item.table); !live.ok()) {
+    it->delta.item_count += change.item_count;
+    it->delta.size_bytes += change.size_bytes;
+  };
+  IndexChanges index_changes;
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto current = CurrentLocked(*items[i].table);
+    if (!current.ok()) {
       tables_lock.unlock();
-      return answer_now(Fail(std::move(live).error()));
+      return answer_now(Fail(std::move(current).error()));
+    }
+    if (!changes[i].write) continue;
+    add_delta(items[i].table->internal_id, changes[i].delta);
+    if ((*current)->indexes.empty()) continue;
+    const Mutation& mutation = (*decided)[i];
+    const size_t first_delta = index_changes.deltas.size();
+    PlanIndexChanges(**current, old_items[i] ? &*old_items[i] : nullptr,
+                     mutation.kind == Mutation::Kind::kPut ? &mutation.new_item : nullptr,
+                     index_changes);
+    for (size_t d = first_delta; d < index_changes.deltas.size(); ++d) {
+      add_delta(index_changes.deltas[d].index_id, index_changes.deltas[d].delta);
     }
   }
   std::vector<bool> wrote(items.size());
@@ -146,7 +158,7 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
                                               : batch.Delete(items_cf_, keys[i]);
           if (!status.ok()) return status;
         }
-        return rocksdb::Status::OK();
+        return AddIndexWrites(batch, index_changes);
       },
       deltas,
       [this, keys, wrote, generation, old_items = std::move(old_items),

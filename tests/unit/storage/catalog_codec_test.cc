@@ -25,6 +25,21 @@ model::TableMetadata FullTable() {
   table.table_class = model::TableClass::kStandardInfrequentAccess;
   table.deletion_protection = true;
   table.status = model::TableStatus::kUpdating;
+  model::SecondaryIndex local;
+  local.name = "by_date";
+  local.internal_id = 123456790;
+  local.local = true;
+  local.key_schema = {{"pk", AttributeType::kS}, model::KeyElement{"date", AttributeType::kS}};
+  local.projection.type = model::ProjectionType::kKeysOnly;
+  model::SecondaryIndex global;
+  global.name = "by-gsi.key";
+  global.internal_id = 123456791;
+  global.key_schema = {{"gsi_key", AttributeType::kB}, std::nullopt};
+  global.projection = {model::ProjectionType::kInclude, {"a", "b"}};
+  global.status = model::IndexStatus::kCreating;
+  global.backfilling = true;
+  global.throughput = {3, 4, 0, 0, 0};
+  table.indexes = {local, global};
   return table;
 }
 

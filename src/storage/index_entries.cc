@@ -1,0 +1,109 @@
+#include "storage/index_entries.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "model/item_size.h"
+#include "storage/byte_io.h"
+#include "storage/item_codec.h"
+#include "storage/key_encoding.h"
+
+namespace dunlin::storage {
+namespace {
+
+bool IsKeyAttribute(const model::KeySchema& schema, const std::string& name) {
+  return schema.partition.name == name || (schema.sort && schema.sort->name == name);
+}
+
+// The value of `element` in `item` when it has the element's type; null otherwise.
+const model::AttributeValue* KeyValueOf(const model::Item& item,
+                                        const model::KeyElement& element) {
+  auto it = item.find(element.name);
+  if (it == item.end() || it->second.type() != element.type) return nullptr;
+  return &it->second;
+}
+
+// One index's entry for an item: its key and projected item.
+struct Entry {
+  std::string key;
+  model::Item projected;
+};
+
+std::optional<Entry> EntryOf(const model::TableMetadata& table, const model::SecondaryIndex& index,
+                             const model::Item* item) {
+  if (item == nullptr) return std::nullopt;
+  auto key = IndexEntryKey(table, index, *item);
+  if (!key) return std::nullopt;
+  return Entry{std::move(*key), ProjectForIndex(table, index, *item)};
+}
+
+}  // namespace
+
+model::Item ProjectForIndex(const model::TableMetadata& table, const model::SecondaryIndex& index,
+                            const model::Item& item) {
+  if (index.projection.type == model::ProjectionType::kAll) return item;
+  model::Item projected;
+  for (const auto& [name, value] : item) {
+    const bool keep =
+        IsKeyAttribute(table.key_schema, name) || IsKeyAttribute(index.key_schema, name) ||
+        (index.projection.type == model::ProjectionType::kInclude &&
+         std::find(index.projection.non_key_attributes.begin(),
+                   index.projection.non_key_attributes.end(),
+                   name) != index.projection.non_key_attributes.end());
+    if (keep) projected.emplace(name, value);
+  }
+  return projected;
+}
+
+std::optional<std::string> IndexEntryKey(const model::TableMetadata& table,
+                                         const model::SecondaryIndex& index,
+                                         const model::Item& item) {
+  const model::AttributeValue* partition = KeyValueOf(item, index.key_schema.partition);
+  if (partition == nullptr) return std::nullopt;
+  const model::AttributeValue* sort = nullptr;
+  if (index.key_schema.sort) {
+    sort = KeyValueOf(item, *index.key_schema.sort);
+    if (sort == nullptr) return std::nullopt;
+  }
+  std::string encoded_partition;
+  AppendKeyValue(encoded_partition, *partition);
+  std::string key = TablePrefix(index.internal_id);
+  AppendFixed32BigEndian(key, PartitionHash(encoded_partition));
+  key.append(encoded_partition);
+  if (sort != nullptr) AppendKeyValue(key, *sort);
+  // The table key makes entries of items that share an index key distinct.
+  const model::AttributeValue* table_partition = KeyValueOf(item, table.key_schema.partition);
+  if (table_partition == nullptr) return std::nullopt;
+  AppendKeyValue(key, *table_partition);
+  if (table.key_schema.sort) {
+    const model::AttributeValue* table_sort = KeyValueOf(item, *table.key_schema.sort);
+    if (table_sort == nullptr) return std::nullopt;
+    AppendKeyValue(key, *table_sort);
+  }
+  return key;
+}
+
+void PlanIndexChanges(const model::TableMetadata& table, const model::Item* old_item,
+                      const model::Item* new_item, IndexChanges& changes) {
+  for (const model::SecondaryIndex& index : table.indexes) {
+    std::optional<Entry> before = EntryOf(table, index, old_item);
+    std::optional<Entry> after = EntryOf(table, index, new_item);
+    if (!before && !after) continue;
+    const bool moved = !before || !after || before->key != after->key;
+    if (!moved && before->projected == after->projected) continue;
+    TableStats delta;
+    if (before) {
+      if (moved) changes.writes.push_back({before->key, std::nullopt});
+      delta.item_count -= 1;
+      delta.size_bytes -= static_cast<int64_t>(model::ItemSize(before->projected));
+    }
+    if (after) {
+      changes.writes.push_back({after->key, EncodeItem(after->projected)});
+      delta.item_count += 1;
+      delta.size_bytes += static_cast<int64_t>(model::ItemSize(after->projected));
+    }
+    changes.deltas.push_back({index.internal_id, delta});
+  }
+}
+
+}  // namespace dunlin::storage

@@ -1,0 +1,62 @@
+// Index entries: what a table's item contributes to each of the table's secondary indexes, and
+// the changes one item write makes to them.
+//
+// Layout (docs/storage-format.md): an entry lives in the items column family under
+//   [index internal_id][PartitionHash(index partition key)][index partition key]
+//   [index sort key, when the index has one][table partition key][table sort key, if any]
+// so an index reads like a table whose key is the index key followed by the table key: a Query
+// of one index partition is one range read in index sort key order, a Scan of the index is the
+// id's whole range in hash order, and items that share an index key (allowed for global
+// indexes) stay distinct. The value is the item as the index projects it (item_codec.h).
+//
+// Sparse indexes: an item without one of the index's key attributes, or with one of another
+// type than the index defines, has no entry in that index.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/attribute_value.h"
+#include "model/table.h"
+#include "storage/engine.h"
+
+namespace dunlin::storage {
+
+// The attributes of `item` that `index` holds: the table's and the index's key attributes, plus
+// every other attribute (kAll) or those listed (kInclude).
+model::Item ProjectForIndex(const model::TableMetadata& table, const model::SecondaryIndex& index,
+                            const model::Item& item);
+
+// The storage key of `item`'s entry in `index`; nullopt when the item has no entry there, or
+// lacks a table key attribute of the table's type (a malformed ExclusiveStartKey).
+std::optional<std::string> IndexEntryKey(const model::TableMetadata& table,
+                                         const model::SecondaryIndex& index,
+                                         const model::Item& item);
+
+// The writes one item change makes to the table's indexes, and the change to each index's
+// statistics (entries and their projected sizes).
+struct IndexChanges {
+  struct Write {
+    std::string key;
+    std::optional<std::string> value;  // nullopt: delete the entry
+  };
+  std::vector<Write> writes;
+  struct Delta {
+    uint64_t index_id = 0;
+    TableStats delta;
+  };
+  std::vector<Delta> deltas;
+};
+
+// Appends to `changes` what replacing `old_item` by `new_item` (either may be null: absent)
+// does to every index of `table`: an entry that moves is deleted and written anew, one whose
+// projection changes is rewritten, one that stays the same is left alone.
+void PlanIndexChanges(const model::TableMetadata& table, const model::Item* old_item,
+                      const model::Item* new_item, IndexChanges& changes);
+
+}  // namespace dunlin::storage

@@ -1,0 +1,241 @@
+// Secondary index entries kept by the engine: projections, sparse entries, moves, repeated
+// index keys, index reads (Query and Scan with paging), statistics, multi-item writes, table
+// deletion and reopening.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "model/item_size.h"
+#include "storage/index_entries.h"
+#include "storage_test_util.h"
+
+namespace dunlin::storage {
+namespace {
+
+using model::AttributeType;
+using model::Item;
+using testing::KeyOfItem;
+using testing::MakeTable;
+using testing::N;
+using testing::S;
+using testing::TempDir;
+
+// A table keyed pk (S) + sk (N) with a KEYS_ONLY global index on g (S) + rank (N), an INCLUDE
+// global index on g alone, and an ALL local index on pk + when (S).
+model::TableMetadata IndexedTable() {
+  model::TableMetadata table = MakeTable("indexed", AttributeType::kS, AttributeType::kN);
+  model::SecondaryIndex local;
+  local.name = "by_when";
+  local.local = true;
+  local.key_schema = {{"pk", AttributeType::kS}, model::KeyElement{"when", AttributeType::kS}};
+  model::SecondaryIndex ranked;
+  ranked.name = "by_g_rank";
+  ranked.key_schema = {{"g", AttributeType::kS}, model::KeyElement{"rank", AttributeType::kN}};
+  ranked.projection.type = model::ProjectionType::kKeysOnly;
+  model::SecondaryIndex grouped;
+  grouped.name = "by_g";
+  grouped.key_schema = {{"g", AttributeType::kS}, std::nullopt};
+  grouped.projection = {model::ProjectionType::kInclude, {"note"}};
+  table.indexes = {local, ranked, grouped};
+  return table;
+}
+
+std::vector<Item> ReadAll(StorageResult<std::unique_ptr<ItemCursor>> cursor) {
+  std::vector<Item> items;
+  EXPECT_TRUE(cursor.ok()) << cursor.error().message;
+  if (!cursor.ok()) return items;
+  while (true) {
+    auto next = (*cursor)->Next();
+    EXPECT_TRUE(next.ok());
+    if (!next.ok() || !*next) return items;
+    items.push_back(std::move(**next));
+  }
+}
+
+struct Fixture {
+  explicit Fixture(std::unique_ptr<Engine> opened = testing::OpenInMemory())
+      : engine(std::move(opened)), table(*engine->CreateTable(IndexedTable())) {}
+  void Put(const Item& item) {
+    auto result = engine->MutateItem(table, KeyOfItem(item, table),
+                                     [&](const auto&) { return Mutation::Put(item); });
+    ASSERT_TRUE(result.ok()) << result.error().message;
+  }
+  void Delete(const Item& item) {
+    ASSERT_TRUE(engine->MutateItem(table, KeyOfItem(item, table), [](const auto&) {
+                        return Mutation::Delete();
+                      }).ok());
+  }
+  std::vector<Item> QueryIndex(size_t index, model::AttributeValue partition,
+                               QueryDirection direction = QueryDirection::kForward,
+                               std::optional<Item> start = std::nullopt) {
+    QuerySpec spec;
+    spec.index = &table.indexes[index];
+    spec.partition_key = std::move(partition);
+    spec.direction = direction;
+    spec.exclusive_start_key = std::move(start);
+    return ReadAll(engine->Query(table, spec));
+  }
+  std::unique_ptr<Engine> engine;
+  model::TableMetadata table;
+};
+
+TEST(RocksDbIndexTest, CreateTableGivesEachIndexItsOwnId) {
+  Fixture f;
+  std::vector<uint64_t> ids = {f.table.internal_id};
+  for (const model::SecondaryIndex& index : f.table.indexes) ids.push_back(index.internal_id);
+  EXPECT_EQ(ids, (std::vector<uint64_t>{1, 2, 3, 4}));
+  const auto other = *f.engine->CreateTable(MakeTable("other", AttributeType::kS));
+  EXPECT_EQ(other.internal_id, 5u);
+}
+
+TEST(RocksDbIndexTest, EntriesFollowProjectionsAndAreSparse) {
+  Fixture f;
+  const Item full = {{"pk", S("a")},     {"sk", N("1")},    {"g", S("red")},
+                     {"rank", N("7")},   {"when", S("mon")}, {"note", S("hi")},
+                     {"other", S("x")}};
+  const Item no_rank = {{"pk", S("b")}, {"sk", N("1")}, {"g", S("red")}, {"note", S("yo")}};
+  const Item wrong_type = {{"pk", S("c")}, {"sk", N("1")}, {"g", N("5")}, {"when", S("tue")}};
+  f.Put(full);
+  f.Put(no_rank);
+  f.Put(wrong_type);
+
+  // KEYS_ONLY: table and index keys only; the item without rank is absent.
+  EXPECT_EQ(f.QueryIndex(1, S("red")),
+            (std::vector<Item>{{{"pk", S("a")}, {"sk", N("1")}, {"g", S("red")}, {"rank", N("7")}}}));
+  // INCLUDE note: both items, repeated index key; wrong-typed g is absent.
+  auto grouped = f.QueryIndex(2, S("red"));
+  ASSERT_EQ(grouped.size(), 2u);
+  EXPECT_EQ(grouped[0], (Item{{"pk", S("a")}, {"sk", N("1")}, {"g", S("red")}, {"note", S("hi")}}));
+  EXPECT_EQ(grouped[1], (Item{{"pk", S("b")}, {"sk", N("1")}, {"g", S("red")}, {"note", S("yo")}}));
+  // ALL local index: the whole item.
+  EXPECT_EQ(f.QueryIndex(0, S("a")), (std::vector<Item>{full}));
+  EXPECT_EQ(f.QueryIndex(0, S("c")), (std::vector<Item>{wrong_type}));
+  EXPECT_TRUE(f.QueryIndex(0, S("b")).empty());
+
+  auto stats = f.engine->GetIndexStats(f.table, f.table.indexes[2]);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->item_count, 2);
+  EXPECT_EQ(stats->size_bytes,
+            static_cast<int64_t>(model::ItemSize(grouped[0]) + model::ItemSize(grouped[1])));
+}
+
+TEST(RocksDbIndexTest, UpdatesMoveAndRemoveEntries) {
+  Fixture f;
+  f.Put({{"pk", S("a")}, {"sk", N("1")}, {"g", S("red")}, {"rank", N("1")}});
+  f.Put({{"pk", S("a")}, {"sk", N("1")}, {"g", S("blue")}, {"rank", N("1")}});  // moves
+  EXPECT_TRUE(f.QueryIndex(1, S("red")).empty());
+  EXPECT_EQ(f.QueryIndex(1, S("blue")).size(), 1u);
+  f.Put({{"pk", S("a")}, {"sk", N("1")}, {"g", S("blue")}});  // rank removed: leaves by_g_rank
+  EXPECT_TRUE(f.QueryIndex(1, S("blue")).empty());
+  EXPECT_EQ(f.QueryIndex(2, S("blue")).size(), 1u);
+  f.Delete({{"pk", S("a")}, {"sk", N("1")}});
+  EXPECT_TRUE(f.QueryIndex(2, S("blue")).empty());
+  for (const model::SecondaryIndex& index : f.table.indexes) {
+    auto stats = f.engine->GetIndexStats(f.table, index);
+    EXPECT_EQ(stats->item_count, 0) << index.name;
+    EXPECT_EQ(stats->size_bytes, 0) << index.name;
+  }
+}
+
+TEST(RocksDbIndexTest, IndexQueriesOrderBySortKeyThenTableKeyAndPage) {
+  Fixture f;
+  // Ranks 3, 1, 2, 1 under one index key; two items share rank 1.
+  f.Put({{"pk", S("d")}, {"sk", N("1")}, {"g", S("k")}, {"rank", N("3")}});
+  f.Put({{"pk", S("c")}, {"sk", N("2")}, {"g", S("k")}, {"rank", N("1")}});
+  f.Put({{"pk", S("b")}, {"sk", N("1")}, {"g", S("k")}, {"rank", N("2")}});
+  f.Put({{"pk", S("a")}, {"sk", N("9")}, {"g", S("k")}, {"rank", N("1")}});
+  auto keys = [](const std::vector<Item>& items) {
+    std::vector<std::string> out;
+    for (const Item& item : items) out.push_back(item.at("pk").as_string());
+    return out;
+  };
+  const auto forward = f.QueryIndex(1, S("k"));
+  EXPECT_EQ(keys(forward), (std::vector<std::string>{"a", "c", "b", "d"}));
+  EXPECT_EQ(keys(f.QueryIndex(1, S("k"), QueryDirection::kBackward)),
+            (std::vector<std::string>{"d", "b", "c", "a"}));
+  // Paging from an entry (index key plus table key), both ways.
+  EXPECT_EQ(keys(f.QueryIndex(1, S("k"), QueryDirection::kForward, forward[1])),
+            (std::vector<std::string>{"b", "d"}));
+  EXPECT_EQ(keys(f.QueryIndex(1, S("k"), QueryDirection::kBackward, forward[1])),
+            (std::vector<std::string>{"a"}));
+
+  // Sort key conditions take in every entry of an index key.
+  QuerySpec spec;
+  spec.index = &f.table.indexes[1];
+  spec.partition_key = S("k");
+  spec.sort_condition = SortKeyCondition{SortKeyCondition::Op::kEqual, N("1"), {}};
+  EXPECT_EQ(keys(ReadAll(f.engine->Query(f.table, spec))), (std::vector<std::string>{"a", "c"}));
+  spec.sort_condition = SortKeyCondition{SortKeyCondition::Op::kLessEqual, N("2"), {}};
+  EXPECT_EQ(keys(ReadAll(f.engine->Query(f.table, spec))),
+            (std::vector<std::string>{"a", "c", "b"}));
+  spec.sort_condition = SortKeyCondition{SortKeyCondition::Op::kGreater, N("1"), {}};
+  EXPECT_EQ(keys(ReadAll(f.engine->Query(f.table, spec))), (std::vector<std::string>{"b", "d"}));
+
+  // A start key without the table key is refused.
+  spec.sort_condition.reset();
+  spec.exclusive_start_key = Item{{"g", S("k")}, {"rank", N("1")}};
+  EXPECT_FALSE(f.engine->Query(f.table, spec).ok());
+}
+
+TEST(RocksDbIndexTest, ScansOfAnIndexPage) {
+  Fixture f;
+  for (int i = 0; i < 30; ++i) {
+    f.Put({{"pk", S("p" + std::to_string(i))}, {"sk", N("1")}, {"g", S("g" + std::to_string(i % 4))}});
+  }
+  ScanSpec spec;
+  spec.index = &f.table.indexes[2];
+  auto all = ReadAll(f.engine->Scan(f.table, spec));
+  ASSERT_EQ(all.size(), 30u);
+  spec.exclusive_start_key = all[11];
+  auto rest = ReadAll(f.engine->Scan(f.table, spec));
+  EXPECT_EQ(rest, std::vector<Item>(all.begin() + 12, all.end()));
+}
+
+TEST(RocksDbIndexTest, MultiItemWritesKeepIndexesInStep) {
+  Fixture f;
+  const Item a = {{"pk", S("a")}, {"sk", N("1")}, {"g", S("x")}};
+  const Item b = {{"pk", S("b")}, {"sk", N("1")}, {"g", S("x")}};
+  f.Put(a);
+  std::vector<ItemRef> refs = {{&f.table, KeyOfItem(a, f.table)}, {&f.table, KeyOfItem(b, f.table)}};
+  auto result = f.engine->MutateItems(refs, [&](const std::vector<ItemState>&) {
+    return StorageResult<std::vector<Mutation>>(
+        std::vector<Mutation>{Mutation::Delete(), Mutation::Put(b)});
+  });
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  auto entries = f.QueryIndex(2, S("x"));
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].at("pk").as_string(), "b");
+  EXPECT_EQ(f.engine->GetIndexStats(f.table, f.table.indexes[2])->item_count, 1);
+}
+
+TEST(RocksDbIndexTest, IndexesSurviveReopenAndGoWithTheTable) {
+  TempDir dir;
+  EngineOptions options;
+  options.data_dir = dir.path();
+  const Item item = {{"pk", S("a")}, {"sk", N("1")}, {"g", S("x")}, {"when", S("now")}};
+  model::TableMetadata created;
+  {
+    Fixture f(std::move(OpenRocksDbEngine(options)).value());
+    f.Put(item);
+    created = f.table;
+  }
+  auto engine = std::move(OpenRocksDbEngine(options)).value();
+  auto table = engine->DescribeTable("indexed");
+  ASSERT_TRUE(table.ok());
+  EXPECT_EQ(*table, created);
+  QuerySpec spec;
+  spec.index = &table->indexes[2];
+  spec.partition_key = S("x");
+  EXPECT_EQ(ReadAll(engine->Query(*table, spec)).size(), 1u);
+
+  ASSERT_TRUE(engine->DeleteTable("indexed").ok());
+  // A new table of the same name gets new ids: nothing of the old indexes shows.
+  auto again = *engine->CreateTable(IndexedTable());
+  spec.index = &again.indexes[2];
+  EXPECT_TRUE(ReadAll(engine->Query(again, spec)).empty());
+  EXPECT_EQ(engine->GetIndexStats(again, again.indexes[2])->item_count, 0);
+  EXPECT_GT(again.indexes[0].internal_id, created.indexes[2].internal_id);
+}
+
+}  // namespace
+}  // namespace dunlin::storage
