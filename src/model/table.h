@@ -55,6 +55,9 @@ struct IndexProjection {
   ProjectionType type = ProjectionType::kAll;
   // kInclude: the non-key attributes copied, as given.
   std::vector<std::string> non_key_attributes;
+  // kAll and kKeysOnly: NonKeyAttributes was given as an empty list, which descriptions echo
+  // (DynamoDB shows the projection as it was sent).
+  bool empty_list_given = false;
   friend bool operator==(const IndexProjection&, const IndexProjection&) = default;
 };
 

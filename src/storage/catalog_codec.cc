@@ -38,6 +38,7 @@ constexpr uint64_t kNonKeyAttribute = 7;  // repeated, in order
 constexpr uint64_t kStatus = 8;
 constexpr uint64_t kBackfilling = 9;
 constexpr uint64_t kThroughput = 10;
+constexpr uint64_t kEmptyListGiven = 11;
 }  // namespace index_tag
 
 namespace key_element_tag {
@@ -275,6 +276,7 @@ std::string EncodeIndex(const model::SecondaryIndex& index) {
   AppendUnsignedField(out, index_tag::kStatus, EnumCode(kIndexStatuses, index.status));
   AppendUnsignedField(out, index_tag::kBackfilling, index.backfilling ? 1 : 0);
   AppendBytesField(out, index_tag::kThroughput, EncodeThroughput(index.throughput));
+  if (index.projection.empty_list_given) AppendUnsignedField(out, index_tag::kEmptyListGiven, 1);
   return out;
 }
 
@@ -327,6 +329,11 @@ StorageResult<model::SecondaryIndex> DecodeIndex(std::string_view bytes) {
           }
           case index_tag::kThroughput: {
             DUNLIN_ASSIGN_OR_RETURN(index.throughput, DecodeThroughput(payload));
+            break;
+          }
+          case index_tag::kEmptyListGiven: {
+            DUNLIN_ASSIGN_OR_RETURN(index.projection.empty_list_given,
+                                    ParseFlag(payload, "empty non-key attribute list"));
             break;
           }
           default:

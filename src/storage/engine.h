@@ -196,6 +196,22 @@ class Engine {
   StorageResult<model::TableMetadata> DeleteTable(const std::string& name) {
     return DeleteTable(name, TableCheck());
   }
+  // Adds a global secondary index to a table with items (UpdateTable's Create). The index goes
+  // into the catalog at once with status kCreating and `backfilling` set, so every write queued
+  // from then on keeps it; a background backfill then writes the entries of the items already
+  // there, pacing itself (EngineOptions), and sets the index kActive when done. The engine
+  // assigns its internal id. A restart resumes an unfinished backfill. Returns the table's
+  // metadata with the index. Fails with kTableNotFound, or kInvalidArgument when the table has
+  // an index of that name.
+  virtual StorageResult<model::TableMetadata> AddIndex(const std::string& table_name,
+                                                       model::SecondaryIndex index) = 0;
+  // Removes a secondary index (UpdateTable's Delete): out of the catalog and its entries and
+  // statistics deleted in one atomic write, after every write queued before. A backfill of it
+  // stops. Returns the table's metadata as it was, index included. Fails with kTableNotFound,
+  // or kInvalidArgument when the table has no index of that name.
+  virtual StorageResult<model::TableMetadata> DropIndex(const std::string& table_name,
+                                                        const std::string& index_name) = 0;
+
   virtual StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) = 0;
   // The entries of one of the table's secondary indexes and their projected sizes.
   virtual StorageResult<TableStats> GetIndexStats(const model::TableMetadata& table,
@@ -277,6 +293,10 @@ struct EngineOptions {
   bool sync_writes = true;
   // Block cache size for reads.
   size_t block_cache_bytes = 64 << 20;
+  // Index backfills (AddIndex) read this many items, then pause this long, so that they never
+  // starve foreground writes.
+  size_t backfill_batch_items = 1000;
+  int backfill_pause_ms = 1;
 };
 
 // Opens (creating when missing) the RocksDB engine. Fails with kIo or kCorruption, including

@@ -228,10 +228,17 @@ StorageResult<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const EngineOp
         return batch.Merge(raw->stats_cf_, StatsKey(table_id), EncodeStatsValue(delta));
       },
       [raw](const rocksdb::Status& status) { raw->OnCommitFailure(status); });
+  // Backfills that a restart interrupted start over (they are idempotent).
+  for (const auto& [name, table] : engine->tables_) {
+    for (const model::SecondaryIndex& index : table->indexes) {
+      if (index.backfilling) engine->StartBackfill(name, table->internal_id, index.internal_id);
+    }
+  }
   return engine;
 }
 
 RocksDbEngine::~RocksDbEngine() {
+  StopBackfills();     // before the committer they queue through
   committer_.reset();  // writes what is queued
   if (!db_) return;
   // With sync_writes off, acknowledged writes may sit in the OS cache; make them durable now.

@@ -38,6 +38,8 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <thread>
+#include <condition_variable>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -101,6 +103,11 @@ class RocksDbEngine final : public Engine {
   using Engine::DeleteTable;
   StorageResult<model::TableMetadata> DeleteTable(const std::string& name,
                                                   const TableCheck& check) override;
+  // rocksdb_index_admin.cc explains why the backfill is exact while writes go on.
+  StorageResult<model::TableMetadata> AddIndex(const std::string& table_name,
+                                               model::SecondaryIndex index) override;
+  StorageResult<model::TableMetadata> DropIndex(const std::string& table_name,
+                                                const std::string& index_name) override;
   StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) override;
   StorageResult<TableStats> GetIndexStats(const model::TableMetadata& table,
                                           const model::SecondaryIndex& index) override;
@@ -203,6 +210,27 @@ class RocksDbEngine final : public Engine {
   // Called on the commit thread when a group failed: fails the queued writes and drops the
   // pending values, under every stripe lock.
   void OnCommitFailure(const rocksdb::Status& status);
+
+  // --- Index backfills (rocksdb_index_admin.cc) ---
+  // Starts a thread that fills index `index_id` of table `table_id` from the table's items.
+  void StartBackfill(const std::string& table_name, uint64_t table_id, uint64_t index_id);
+  void RunBackfill(const std::string& table_name, uint64_t table_id, uint64_t index_id);
+  // Stops and joins every backfill (the engine is closing; a restart resumes them).
+  void StopBackfills();
+  // Sleeps between batches; false when the engine is closing.
+  bool BackfillPause();
+  // The table's current metadata while it still has the index; null once either is gone.
+  std::shared_ptr<const model::TableMetadata> BackfillTarget(const std::string& table_name,
+                                                             uint64_t table_id,
+                                                             uint64_t index_id);
+  // Once the backfill's writes are applied, makes the index's statistics exact (see the file
+  // comment). False when that could not be done.
+  bool SettleIndexStats(const std::string& table_name, uint64_t table_id, uint64_t index_id);
+
+  std::mutex backfill_mutex_;
+  std::condition_variable backfill_wake_;
+  bool backfill_stopping_ = false;
+  std::vector<std::thread> backfills_;
 
   std::unique_ptr<Stripe[]> stripes_;
   // Bumped when pending values are dropped after a failed write; read under any stripe lock,

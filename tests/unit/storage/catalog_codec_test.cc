@@ -31,6 +31,7 @@ model::TableMetadata FullTable() {
   local.local = true;
   local.key_schema = {{"pk", AttributeType::kS}, model::KeyElement{"date", AttributeType::kS}};
   local.projection.type = model::ProjectionType::kKeysOnly;
+  local.projection.empty_list_given = true;
   model::SecondaryIndex global;
   global.name = "by-gsi.key";
   global.internal_id = 123456791;

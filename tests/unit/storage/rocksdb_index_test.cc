@@ -3,6 +3,11 @@
 // deletion and reopening.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <thread>
 #include <vector>
 
 #include "model/item_size.h"
@@ -235,6 +240,160 @@ TEST(RocksDbIndexTest, IndexesSurviveReopenAndGoWithTheTable) {
   EXPECT_TRUE(ReadAll(engine->Query(again, spec)).empty());
   EXPECT_EQ(engine->GetIndexStats(again, again.indexes[2])->item_count, 0);
   EXPECT_GT(again.indexes[0].internal_id, created.indexes[2].internal_id);
+}
+
+// --- Adding and dropping an index on a table with items ---
+
+model::SecondaryIndex GroupIndex(std::string name) {
+  model::SecondaryIndex index;
+  index.name = std::move(name);
+  index.key_schema = {{"g", AttributeType::kS}, std::nullopt};
+  index.projection = {model::ProjectionType::kInclude, {"v"}};
+  return index;
+}
+
+// Waits (bounded) until the named index is ACTIVE; returns the table's metadata then.
+model::TableMetadata WaitActive(Engine& engine, const std::string& table, const std::string& index) {
+  for (int i = 0; i < 2000; ++i) {
+    auto described = engine.DescribeTable(table);
+    EXPECT_TRUE(described.ok());
+    for (const model::SecondaryIndex& candidate : described->indexes) {
+      if (candidate.name == index && candidate.status == model::IndexStatus::kActive) {
+        EXPECT_FALSE(candidate.backfilling);
+        return *described;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ADD_FAILURE() << "index " << index << " did not become ACTIVE";
+  return *engine.DescribeTable(table);
+}
+
+// The index's entries read back, and what the table's items say they must be.
+void ExpectIndexMatchesTable(Engine& engine, const model::TableMetadata& table,
+                             const model::SecondaryIndex& index) {
+  std::vector<Item> expected;
+  TableStats expected_stats;
+  for (Item& item : ReadAll(engine.Scan(table, ScanSpec{}))) {
+    if (!IndexEntryKey(table, index, item)) continue;
+    expected.push_back(ProjectForIndex(table, index, item));
+    expected_stats.item_count += 1;
+    expected_stats.size_bytes += static_cast<int64_t>(model::ItemSize(expected.back()));
+  }
+  ScanSpec spec;
+  spec.index = &index;
+  std::vector<Item> actual = ReadAll(engine.Scan(table, spec));
+  auto by_key = [](const Item& a, const Item& b) {
+    return std::make_pair(a.at("pk").as_string(), a.at("sk").as_number().ToString()) <
+           std::make_pair(b.at("pk").as_string(), b.at("sk").as_number().ToString());
+  };
+  std::sort(expected.begin(), expected.end(), by_key);
+  std::sort(actual.begin(), actual.end(), by_key);
+  EXPECT_EQ(actual, expected);
+  auto stats = engine.GetIndexStats(table, index);
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->item_count, expected_stats.item_count);
+  EXPECT_EQ(stats->size_bytes, expected_stats.size_bytes);
+}
+
+Item Numbered(int i, int version) {
+  Item item = {{"pk", S("p" + std::to_string(i))}, {"sk", N("1")},
+               {"v", N(std::to_string(version))}};
+  // Two of three items are in the index, under one of five groups that moves with the version.
+  if ((i + version) % 3 != 0) item["g"] = S("g" + std::to_string((i + version) % 5));
+  return item;
+}
+
+// Writers keep changing, moving, removing and adding items while the backfill runs; at the end
+// the index holds exactly the entries of the table's items, with exact statistics.
+TEST(RocksDbIndexTest, BackfillIsExactUnderConcurrentWrites) {
+  EngineOptions options;
+  options.in_memory = true;
+  options.sync_writes = false;
+  options.backfill_batch_items = 50;
+  options.backfill_pause_ms = 0;
+  auto engine = std::move(OpenRocksDbEngine(options)).value();
+  auto table = *engine->CreateTable(MakeTable("filled", AttributeType::kS, AttributeType::kN));
+  constexpr int kItems = 3000;
+  auto put = [&](const Item& item) {
+    auto written = engine->MutateItem(table, KeyOfItem(item, table),
+                                      [&](const auto&) { return Mutation::Put(item); });
+    ASSERT_TRUE(written.ok()) << written.error().message;
+  };
+  for (int i = 0; i < kItems; ++i) put(Numbered(i, 0));
+
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 3; ++w) {
+    writers.emplace_back([&, w] {
+      std::mt19937 random(w);
+      for (int version = 1; !stop.load(); ++version) {
+        const int i = static_cast<int>(random() % (kItems + 500));  // some new items too
+        const Item item = Numbered(i, version);
+        if (random() % 10 == 0) {
+          ASSERT_TRUE(engine->MutateItem(table, KeyOfItem(item, table), [](const auto&) {
+                                return Mutation::Delete();
+                              }).ok());
+        } else {
+          put(item);
+        }
+      }
+    });
+  }
+  auto added = engine->AddIndex("filled", GroupIndex("by_group"));
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_EQ(added->indexes.back().status, model::IndexStatus::kCreating);
+  EXPECT_TRUE(added->indexes.back().backfilling);
+  const model::TableMetadata active = WaitActive(*engine, "filled", "by_group");
+  stop = true;
+  for (std::thread& writer : writers) writer.join();
+  ExpectIndexMatchesTable(*engine, active, active.indexes.back());
+
+  EXPECT_FALSE(engine->AddIndex("filled", GroupIndex("by_group")).ok());  // the name is taken
+}
+
+TEST(RocksDbIndexTest, DroppingAnIndexRemovesItsEntriesAndStats) {
+  Fixture f;
+  f.Put({{"pk", S("a")}, {"sk", N("1")}, {"g", S("x")}});
+  auto before = f.engine->DropIndex("indexed", "by_g");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->indexes.size(), 3u);
+  auto after = *f.engine->DescribeTable("indexed");
+  ASSERT_EQ(after.indexes.size(), 2u);
+  ScanSpec spec;
+  spec.index = &f.table.indexes[2];  // the dropped one, as the caller last saw it
+  EXPECT_TRUE(ReadAll(f.engine->Scan(after, spec)).empty());
+  EXPECT_EQ(f.engine->GetIndexStats(after, f.table.indexes[2])->item_count, 0);
+  // Later writes keep only the remaining indexes.
+  f.table = after;
+  f.Put({{"pk", S("b")}, {"sk", N("1")}, {"g", S("x")}, {"rank", N("1")}});
+  EXPECT_EQ(f.QueryIndex(1, S("x")).size(), 1u);
+  EXPECT_FALSE(f.engine->DropIndex("indexed", "by_g").ok());
+}
+
+TEST(RocksDbIndexTest, AnInterruptedBackfillResumesAfterReopen) {
+  TempDir dir;
+  EngineOptions slow;
+  slow.data_dir = dir.path();
+  slow.backfill_batch_items = 1;
+  slow.backfill_pause_ms = 60000;  // one item, then a pause the close interrupts
+  {
+    auto engine = std::move(OpenRocksDbEngine(slow)).value();
+    auto table = *engine->CreateTable(MakeTable("resumed", AttributeType::kS, AttributeType::kN));
+    for (int i = 0; i < 100; ++i) {
+      const Item item = Numbered(i, 0);
+      ASSERT_TRUE(engine->MutateItem(table, KeyOfItem(item, table), [&](const auto&) {
+                           return Mutation::Put(item);
+                         }).ok());
+    }
+    ASSERT_TRUE(engine->AddIndex("resumed", GroupIndex("by_group")).ok());
+  }
+  EngineOptions fast = slow;
+  fast.backfill_batch_items = 1000;
+  fast.backfill_pause_ms = 0;
+  auto engine = std::move(OpenRocksDbEngine(fast)).value();
+  const model::TableMetadata active = WaitActive(*engine, "resumed", "by_group");
+  ExpectIndexMatchesTable(*engine, active, active.indexes.back());
 }
 
 }  // namespace
