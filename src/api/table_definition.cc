@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace dunlin::api {
 namespace {
 
@@ -147,12 +149,24 @@ ApiResult<void> ReadKeyDefinition(const ObjectReader& request, model::TableMetad
     }
     table.key_schema.sort = *range;
   }
-  if (definitions.size() != elements.size()) {
+  table.attribute_definitions = std::move(definitions);
+  return {};
+}
+
+ApiResult<void> CheckEveryDefinitionUsed(const model::TableMetadata& table,
+                                         const std::vector<std::string>& index_key_attributes) {
+  std::vector<std::string_view> used = {table.key_schema.partition.name};
+  if (table.key_schema.sort) used.push_back(table.key_schema.sort->name);
+  for (const std::string& name : index_key_attributes) {
+    if (std::find(used.begin(), used.end(), name) == used.end()) used.push_back(name);
+  }
+  // Every index key attribute is defined (checked with its index), so equal counts mean every
+  // definition is used.
+  if (table.attribute_definitions.size() != used.size()) {
     return Fail(ApiError::Validation(
         "The number of attributes in key schema must match the number of attributes defined in "
         "attribute definitions."));
   }
-  table.attribute_definitions = std::move(definitions);
   return {};
 }
 

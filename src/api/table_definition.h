@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,7 +18,14 @@ inline constexpr int64_t kMaxTableThroughputUnits = 40000;
 inline constexpr size_t kMaxTagsPerResource = 50;
 
 // Reads KeySchema and AttributeDefinitions into table.key_schema/attribute_definitions.
+// Whether every definition is used is checked later (CheckEveryDefinitionUsed), once the
+// indexes are read, as DynamoDB does.
 ApiResult<void> ReadKeyDefinition(const ObjectReader& request, model::TableMetadata& table);
+
+// Fails unless AttributeDefinitions names exactly the table's key attributes and
+// `index_key_attributes` (the index keys' attributes, repeats allowed, all defined).
+ApiResult<void> CheckEveryDefinitionUsed(const model::TableMetadata& table,
+                                         const std::vector<std::string>& index_key_attributes);
 
 // Reads BillingMode and ProvisionedThroughput. When creating, absent BillingMode means
 // PROVISIONED; when updating, absent members leave the table as it is.

@@ -31,7 +31,168 @@ void WriteKeySchemaElement(JsonWriter& out, const model::KeyElement& element,
   out.EndObject();
 }
 
+void WriteKeySchema(JsonWriter& out, const model::KeySchema& key_schema) {
+  out.BeginArray();
+  WriteKeySchemaElement(out, key_schema.partition, "HASH");
+  if (key_schema.sort) WriteKeySchemaElement(out, *key_schema.sort, "RANGE");
+  out.EndArray();
+}
+
+std::string_view ProjectionTypeName(model::ProjectionType type) {
+  switch (type) {
+    case model::ProjectionType::kAll:
+      return "ALL";
+    case model::ProjectionType::kKeysOnly:
+      return "KEYS_ONLY";
+    case model::ProjectionType::kInclude:
+      return "INCLUDE";
+  }
+  return "ALL";
+}
+
+std::string_view IndexStatusName(model::IndexStatus status) {
+  switch (status) {
+    case model::IndexStatus::kCreating:
+      return "CREATING";
+    case model::IndexStatus::kUpdating:
+      return "UPDATING";
+    case model::IndexStatus::kDeleting:
+      return "DELETING";
+    case model::IndexStatus::kActive:
+      return "ACTIVE";
+  }
+  return "ACTIVE";
+}
+
+// The projection as it was given: NonKeyAttributes in request order, and an empty list kept.
+void WriteProjection(JsonWriter& out, const model::IndexProjection& projection) {
+  out.BeginObject();
+  out.Key("ProjectionType");
+  out.String(ProjectionTypeName(projection.type));
+  if (projection.type == model::ProjectionType::kInclude || projection.empty_list_given) {
+    out.Key("NonKeyAttributes");
+    out.BeginArray();
+    for (const std::string& name : projection.non_key_attributes) out.String(name);
+    out.EndArray();
+  }
+  out.EndObject();
+}
+
+void WriteIndexCounters(JsonWriter& out, const storage::TableStats& stats) {
+  out.Key("IndexSizeBytes");
+  out.Int(stats.size_bytes);
+  out.Key("ItemCount");
+  out.Int(stats.item_count);
+}
+
+// Members in DynamoDB's order: IndexName, KeySchema, Projection, IndexSizeBytes, ItemCount,
+// IndexArn.
+void WriteLocalIndex(JsonWriter& out, const ServiceConfig& config,
+                     const model::TableMetadata& table, const model::SecondaryIndex& index,
+                     const storage::TableStats& stats) {
+  out.BeginObject();
+  out.Key("IndexName");
+  out.String(index.name);
+  out.Key("KeySchema");
+  WriteKeySchema(out, index.key_schema);
+  out.Key("Projection");
+  WriteProjection(out, index.projection);
+  WriteIndexCounters(out, stats);
+  out.Key("IndexArn");
+  out.String(IndexArn(config, table.name, index.name));
+  out.EndObject();
+}
+
+// Members in DynamoDB's order: IndexName, KeySchema, Projection, IndexStatus, then
+// ProvisionedThroughput (provisioned tables only), IndexSizeBytes, ItemCount and IndexArn; an
+// index being created shows Backfilling instead of the counters, and on an on-demand table
+// OnDemandThroughput (no limit: -1) after IndexArn.
+void WriteGlobalIndex(JsonWriter& out, const ServiceConfig& config,
+                      const model::TableMetadata& table, const model::SecondaryIndex& index,
+                      const storage::TableStats& stats) {
+  const bool creating = index.status == model::IndexStatus::kCreating;
+  const bool provisioned = table.billing_mode == model::BillingMode::kProvisioned;
+  out.BeginObject();
+  out.Key("IndexName");
+  out.String(index.name);
+  out.Key("KeySchema");
+  WriteKeySchema(out, index.key_schema);
+  out.Key("Projection");
+  WriteProjection(out, index.projection);
+  out.Key("IndexStatus");
+  out.String(IndexStatusName(index.status));
+  if (creating) {
+    out.Key("Backfilling");
+    out.Bool(index.backfilling);
+  }
+  if (provisioned) {
+    out.Key("ProvisionedThroughput");
+    out.BeginObject();
+    out.Key("ReadCapacityUnits");
+    out.Int(index.throughput.read_capacity_units);
+    out.Key("WriteCapacityUnits");
+    out.Int(index.throughput.write_capacity_units);
+    out.EndObject();
+  }
+  if (!creating) WriteIndexCounters(out, stats);
+  out.Key("IndexArn");
+  out.String(IndexArn(config, table.name, index.name));
+  if (creating && !provisioned) {
+    out.Key("OnDemandThroughput");
+    out.BeginObject();
+    out.Key("MaxReadRequestUnits");
+    out.Int(-1);
+    out.Key("MaxWriteRequestUnits");
+    out.Int(-1);
+    out.EndObject();
+  }
+  out.EndObject();
+}
+
+// Writes LocalSecondaryIndexes (or GlobalSecondaryIndexes), or nothing when the table has none.
+void WriteIndexList(JsonWriter& out, const ServiceConfig& config, const model::TableMetadata& table,
+                    const DescriptionStats& stats, bool local) {
+  bool any = false;
+  for (size_t i = 0; i < table.indexes.size(); ++i) {
+    const model::SecondaryIndex& index = table.indexes[i];
+    if (index.local != local) continue;
+    if (!any) {
+      out.Key(local ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
+      out.BeginArray();
+      any = true;
+    }
+    const storage::TableStats index_stats =
+        i < stats.indexes.size() ? stats.indexes[i] : storage::TableStats{};
+    if (local) {
+      WriteLocalIndex(out, config, table, index, index_stats);
+    } else {
+      WriteGlobalIndex(out, config, table, index, index_stats);
+    }
+  }
+  if (any) out.EndArray();
+}
+
 }  // namespace
+
+std::string IndexArn(const ServiceConfig& config, std::string_view table_name,
+                     std::string_view index_name) {
+  return fmt::format("{}/index/{}", TableArn(config, table_name), index_name);
+}
+
+ApiResult<DescriptionStats> ReadDescriptionStats(OperationContext& context,
+                                                 const model::TableMetadata& table) {
+  DescriptionStats stats;
+  auto table_stats = context.engine.GetTableStats(table);
+  if (!table_stats.ok()) return Fail(FromStorage(table_stats.error(), table.name));
+  stats.table = *table_stats;
+  stats.indexes.reserve(table.indexes.size());
+  for (const model::SecondaryIndex& index : table.indexes) {
+    auto index_stats = context.engine.GetIndexStats(table, index);
+    if (!index_stats.ok()) return Fail(FromStorage(index_stats.error(), table.name));
+    stats.indexes.push_back(*index_stats);
+  }
+  return stats;
+}
 
 std::string TableArn(const ServiceConfig& config, std::string_view table_name) {
   return fmt::format("arn:aws:dynamodb:{}:{}:table/{}", config.region, config.account_id,
@@ -43,7 +204,8 @@ void WriteTimestamp(JsonWriter& out, int64_t epoch_ms) {
 }
 
 void WriteTableDescription(JsonWriter& out, const ServiceConfig& config,
-                           const model::TableMetadata& table, const storage::TableStats& stats) {
+                           const model::TableMetadata& table, const DescriptionStats& all_stats) {
+  const storage::TableStats& stats = all_stats.table;
   out.BeginObject();
   out.Key("AttributeDefinitions");
   out.BeginArray();
@@ -59,10 +221,7 @@ void WriteTableDescription(JsonWriter& out, const ServiceConfig& config,
   out.Key("TableName");
   out.String(table.name);
   out.Key("KeySchema");
-  out.BeginArray();
-  WriteKeySchemaElement(out, table.key_schema.partition, "HASH");
-  if (table.key_schema.sort) WriteKeySchemaElement(out, *table.key_schema.sort, "RANGE");
-  out.EndArray();
+  WriteKeySchema(out, table.key_schema);
   out.Key("TableStatus");
   out.String(StatusName(table.status));
   out.Key("CreationDateTime");
@@ -118,6 +277,8 @@ void WriteTableDescription(JsonWriter& out, const ServiceConfig& config,
     out.String("STANDARD_INFREQUENT_ACCESS");
     out.EndObject();
   }
+  WriteIndexList(out, config, table, all_stats, /*local=*/true);
+  WriteIndexList(out, config, table, all_stats, /*local=*/false);
   out.Key("DeletionProtectionEnabled");
   out.Bool(table.deletion_protection);
   out.EndObject();

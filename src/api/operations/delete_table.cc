@@ -13,8 +13,7 @@ ApiResult<void> DeleteTable(OperationContext& context, const ObjectReader& reque
   // them, as they may in DynamoDB, whose figures lag anyway.
   DUNLIN_ASSIGN_OR_RETURN(auto current_snapshot, LoadTable(context, name));
   const model::TableMetadata& current = *current_snapshot;
-  auto stats = context.engine.GetTableStats(current);
-  if (!stats.ok()) return Fail(FromStorage(stats.error(), name));
+  DUNLIN_ASSIGN_OR_RETURN(DescriptionStats stats, ReadDescriptionStats(context, current));
   // Deletion protection is checked in the same atomic step as the removal, so a table
   // protected (or replaced) meanwhile is never deleted.
   CallbackFailure failure;
@@ -35,7 +34,7 @@ ApiResult<void> DeleteTable(OperationContext& context, const ObjectReader& reque
   table.status = model::TableStatus::kDeleting;
   out.BeginObject();
   out.Key("TableDescription");
-  WriteTableDescription(out, context.config, table, *stats);
+  WriteTableDescription(out, context.config, table, stats);
   out.EndObject();
   return {};
 }

@@ -12,11 +12,10 @@ ApiResult<void> DescribeTable(OperationContext& context, const ObjectReader& req
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
   DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
   const model::TableMetadata& table = *table_snapshot;
-  auto stats = context.engine.GetTableStats(table);
-  if (!stats.ok()) return Fail(FromStorage(stats.error(), name));
+  DUNLIN_ASSIGN_OR_RETURN(DescriptionStats stats, ReadDescriptionStats(context, table));
   out.BeginObject();
   out.Key("Table");
-  WriteTableDescription(out, context.config, table, *stats);
+  WriteTableDescription(out, context.config, table, stats);
   out.EndObject();
   return {};
 }

@@ -81,11 +81,10 @@ ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& reque
   });
   if (!updated.ok()) return Fail(failure.Resolve(updated.error(), name));
   const model::TableMetadata& table = *updated;
-  auto stats = context.engine.GetTableStats(table);
-  if (!stats.ok()) return Fail(FromStorage(stats.error(), name));
+  DUNLIN_ASSIGN_OR_RETURN(DescriptionStats stats, ReadDescriptionStats(context, table));
   out.BeginObject();
   out.Key("TableDescription");
-  WriteTableDescription(out, context.config, table, *stats);
+  WriteTableDescription(out, context.config, table, stats);
   out.EndObject();
   return {};
 }

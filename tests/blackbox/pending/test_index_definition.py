@@ -15,7 +15,7 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPatte
      all indexes (the same name in two indexes counts twice);
   3. an LSI needs a table with a sort key, the table's partition key and its own sort key;
   4. a GSI key schema has 1-4 HASH attributes followed by 0-4 RANGE attributes (multi-attribute
-     keys); an LSI key schema is exactly HASH + RANGE;
+     keys: test_index_multi_attribute.py); an LSI key schema is exactly HASH + RANGE;
   5. AttributeDefinitions lists exactly the table and index key attributes;
   6. with PROVISIONED billing every GSI needs ProvisionedThroughput (1..40,000 each way);
   7. DescribeTable lists LocalSecondaryIndexes and GlobalSecondaryIndexes (IndexName, KeySchema,
@@ -81,8 +81,6 @@ GSI_THROUGHPUT_TOO_LOW = ("Global Secondary Index's read and write throughput mu
 GSI_THROUGHPUT_TOO_HIGH = ("Cannot increase provisioned throughput to more than 40,000 units per "
                            "global secondary index")
 TABLE_NO_THROUGHPUT = "No provisioned throughput specified for the table"
-TOO_MANY_PARTITION_KEYS = "Too many partition keys. GSI can have at most 4 partition keys"
-TOO_MANY_SORT_KEYS = "Too many sort keys. GSI can have at most 4 sort keys"
 
 ARN_PATTERN = r"arn:aws:dynamodb:[a-z0-9-]+:[0-9]{12}:table/"
 ALL = {"ProjectionType": "ALL"}
@@ -534,46 +532,7 @@ def test_table_throughput_checked_after_indexes(ddb):
                              lsis=[LSI_L], BillingMode="PROVISIONED"))
 
 
-# --- Multi-attribute GSI keys --------------------------------------------------------------
-
-MULTI_DEFS = definitions(("pk", "S"), *[(f"m{i}", "S") for i in range(10)])
-
-
-def multi(hash_count, range_count, kinds=None):
-    names = [f"m{i}" for i in range(hash_count + range_count)]
-    kinds = kinds or ["HASH"] * hash_count + ["RANGE"] * range_count
-    return index("gsi_m", key(*names, kinds=kinds))
-
-
-@pytest.mark.parametrize("hash_count,range_count", [(2, 0), (4, 0), (1, 4), (4, 4), (2, 3)])
-def test_multi_attribute_gsi_keys_accepted(create, hash_count, range_count):
-    """GSI.DesignPattern.MultiAttributeKeys.html: GSI partition and sort keys of up to four
-    attributes each."""
-    gsi = multi(hash_count, range_count)
-    used = hash_count + range_count
-    description = create(TableName=unique_table_name("ix"), KeySchema=key("pk"),
-                         AttributeDefinitions=MULTI_DEFS[:used + 1], BillingMode="PAY_PER_REQUEST",
-                         GlobalSecondaryIndexes=[gsi])
-    assert description["GlobalSecondaryIndexes"][0]["KeySchema"] == gsi["KeySchema"]
-
-
-@pytest.mark.parametrize("gsi,message", [
-    (multi(5, 0), TOO_MANY_PARTITION_KEYS),
-    (multi(1, 5), TOO_MANY_SORT_KEYS),
-    (multi(2, 1, kinds=["HASH", "RANGE", "HASH"]), KEY_ORDER),
-    (multi(1, 1, kinds=["RANGE", "HASH"]), KEY_ORDER),
-    (index("gsi_m", key("m0", "m0", kinds=["HASH", "HASH"])), SAME_KEY_NAME),
-    (index("gsi_m", key("m0", "m1", "undefined")), NOT_DEFINED.format("undefined")),
-], ids=["5-partition-keys", "5-sort-keys", "hash-after-range", "range-first", "repeated",
-        "undefined"])
-def test_multi_attribute_gsi_key_errors(ddb, gsi, message):
-    used = {element["AttributeName"] for element in gsi["KeySchema"]} - {"undefined"}
-    expect_validation(ddb.create_table, message, TableName=unique_table_name("ix"),
-                      KeySchema=key("pk"), BillingMode="PAY_PER_REQUEST",
-                      AttributeDefinitions=definitions(("pk", "S"), *[(n, "S") for n in
-                                                                      sorted(used)]),
-                      GlobalSecondaryIndexes=[gsi])
-
+# --- Single-attribute keys for LSIs and tables -------------------------------------------
 
 def test_lsi_and_table_keys_stay_single_attribute(ddb):
     expect_validation(ddb.create_table, KEY_SCHEMA_TOO_BIG,
