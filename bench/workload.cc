@@ -203,10 +203,12 @@ std::string DescribeTableBody(std::string_view table) {
   return out;
 }
 
-std::string PutItemBody(std::string_view table, int64_t index, std::string_view payload) {
-  std::string out;
-  out.reserve(payload.size() + 128);
-  JsonWriter json(out);
+namespace {
+
+// {"TableName": table, "Item": item `index` of the key space with `payload`}: a PutItem
+// request, and a TransactWriteItems Put action.
+void WritePutRequest(JsonWriter& json, std::string_view table, int64_t index,
+                     std::string_view payload) {
   json.BeginObject();
   json.Key("TableName");
   json.String(table);
@@ -217,6 +219,15 @@ std::string PutItemBody(std::string_view table, int64_t index, std::string_view 
   WriteStringAttribute(json, kPayloadName, payload);
   json.EndObject();
   json.EndObject();
+}
+
+}  // namespace
+
+std::string PutItemBody(std::string_view table, int64_t index, std::string_view payload) {
+  std::string out;
+  out.reserve(payload.size() + 128);
+  JsonWriter json(out);
+  WritePutRequest(json, table, index, payload);
   return out;
 }
 
@@ -231,16 +242,7 @@ std::string TransactPutBody(std::string_view table, const std::vector<int64_t>& 
   for (int64_t index : indexes) {
     json.BeginObject();
     json.Key("Put");
-    json.BeginObject();
-    json.Key("TableName");
-    json.String(table);
-    json.Key("Item");
-    json.BeginObject();
-    WriteStringAttribute(json, kPartitionKeyName, PartitionKey(index / kCollectionItems));
-    WriteStringAttribute(json, kSortKeyName, SortKey(index % kCollectionItems));
-    WriteStringAttribute(json, kPayloadName, payload);
-    json.EndObject();
-    json.EndObject();
+    WritePutRequest(json, table, index, payload);
     json.EndObject();
   }
   json.EndArray();

@@ -7,6 +7,7 @@
 #include "api/expression_request.h"
 #include "api/item_request.h"
 #include "api/table_description.h"
+#include "common/json_writer.h"
 #include "model/item_size.h"
 #include "model/json_codec.h"
 #include "model/key_validation.h"
@@ -237,6 +238,35 @@ bool SameItem(const TransactAction& a, const TransactAction& b) {
 }
 
 }  // namespace
+
+void CancellationReasons::Set(size_t index, std::string code, std::string_view message,
+                              const model::Item* item) {
+  std::string& entry = entries_[index];
+  entry.clear();
+  JsonWriter out(entry);
+  out.BeginObject();
+  if (item != nullptr) {
+    out.Key("Item");
+    model::WriteAttributeMap(out, *item);
+  }
+  out.Key("Code");
+  out.String(code);
+  out.Key("Message");
+  out.String(message);
+  out.EndObject();
+  codes_[index] = std::move(code);
+  cancelled_ = true;
+}
+
+ApiError CancellationReasons::Error() const {
+  std::string json = "[";
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (i > 0) json.push_back(',');
+    json.append(entries_[i].empty() ? std::string_view(R"({"Code":"None"})") : entries_[i]);
+  }
+  json.push_back(']');
+  return ApiError::TransactionCanceled(codes_, std::move(json));
+}
 
 const char* TransactAction::name() const {
   switch (kind) {

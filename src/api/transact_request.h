@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/item_update.h"
@@ -56,6 +57,24 @@ struct TransactAction {
 
   // The name DynamoDB uses for the action in reasons ("Put", "Update", ...).
   const char* name() const;
+};
+
+// The cancellation reasons of one call, in request order: "None" unless Set.
+class CancellationReasons {
+ public:
+  explicit CancellationReasons(size_t count) : codes_(count, "None"), entries_(count) {}
+  // Action `index` failed with `code` and `message`; `item` (may be null) is the stored item
+  // ReturnValuesOnConditionCheckFailure asked for.
+  void Set(size_t index, std::string code, std::string_view message,
+           const model::Item* item = nullptr);
+  bool cancelled() const { return cancelled_; }
+  // TransactionCanceledException with these reasons.
+  ApiError Error() const;
+
+ private:
+  std::vector<std::string> codes_;
+  std::vector<std::string> entries_;  // rendered JSON; empty for "None"
+  bool cancelled_ = false;
 };
 
 // Reads TransactItems: write actions when `writes`, else Get actions. Checks every rule above

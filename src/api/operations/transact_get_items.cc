@@ -2,8 +2,9 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html
 //   1. The request is checked whole first (transact_request.h); then every item is read from
 //      one snapshot (Engine::ReadItemsTogether), so no transaction is seen half applied.
-//   2. An item held by a transaction being written, or a key error found at lookup, cancels
-//      the call: TransactionCanceledException with a reason per Get ("None" for the others).
+//   2. An item held by a transaction being written cancels the call: TransactionCanceledException
+//      with a reason per Get ("None" for the others). A key that does not fit the table's
+//      schema is a TransactionCanceledException without reasons (transact_request.h).
 //   3. Responses has one entry per Get, in request order: {"Item": ...} (projected), or {}
 //      for a missing item.
 //   4. Each Get costs 2 RCU per started 4 KB of the item; reported per table.
@@ -14,7 +15,6 @@
 #include "api/transact_request.h"
 #include "expressions/projection.h"
 #include "model/item_size.h"
-#include "model/json_codec.h"
 
 namespace dunlin::api::operations {
 
@@ -34,35 +34,12 @@ ApiResult<void> TransactGetItems(OperationContext& context, const ObjectReader& 
     states = std::move(read).value();
   }
 
-  // Reasons, when any Get cannot be answered.
-  std::vector<std::string> codes(actions.size(), "None");
-  std::string reasons = "[";
-  bool cancelled = false;
-  size_t next_state = 0;
+  // Reasons, when any Get meets an item a transaction holds.
+  CancellationReasons reasons(actions.size());
   for (size_t i = 0; i < actions.size(); ++i) {
-    if (i > 0) reasons.push_back(',');
-    const TransactAction& action = actions[i];
-    std::string_view message;
-    if (action.key_error) {
-      codes[i] = "ValidationError";
-      message = *action.key_error;
-    } else if (states[next_state++].held) {
-      codes[i] = "TransactionConflict";
-      message = "Transaction is ongoing for the item";
-    }
-    JsonWriter entry(reasons);
-    entry.BeginObject();
-    entry.Key("Code");
-    entry.String(codes[i]);
-    if (!message.empty()) {
-      entry.Key("Message");
-      entry.String(message);
-      cancelled = true;
-    }
-    entry.EndObject();
+    if (states[i].held) reasons.Set(i, "TransactionConflict", "Transaction is ongoing for the item");
   }
-  reasons.push_back(']');
-  if (cancelled) return Fail(ApiError::TransactionCanceled(codes, std::move(reasons)));
+  if (reasons.cancelled()) return Fail(reasons.Error());
 
   std::vector<TableCapacity> capacity;
   out.BeginObject();

@@ -28,7 +28,6 @@
 #include "api/transact_request.h"
 #include "expressions/evaluate.h"
 #include "model/item_size.h"
-#include "model/json_codec.h"
 
 namespace dunlin::api::operations {
 namespace {
@@ -103,46 +102,6 @@ std::string Fingerprint(const ObjectReader& request) {
   return text;
 }
 
-// The cancellation reasons of one call, rendered as DynamoDB's CancellationReasons.
-class Reasons {
- public:
-  explicit Reasons(size_t count) : codes_(count, "None"), entries_(count) {}
-
-  void Set(size_t index, std::string code, std::string_view message,
-           const model::Item* item = nullptr) {
-    std::string& entry = entries_[index];
-    JsonWriter out(entry);
-    out.BeginObject();
-    if (item != nullptr) {
-      out.Key("Item");
-      model::WriteAttributeMap(out, *item);
-    }
-    out.Key("Code");
-    out.String(code);
-    out.Key("Message");
-    out.String(message);
-    out.EndObject();
-    codes_[index] = std::move(code);
-    cancelled_ = true;
-  }
-  bool cancelled() const { return cancelled_; }
-
-  ApiError Error() const {
-    std::string json = "[";
-    for (size_t i = 0; i < entries_.size(); ++i) {
-      if (i > 0) json.push_back(',');
-      json.append(entries_[i].empty() ? std::string(R"({"Code":"None"})") : entries_[i]);
-    }
-    json.push_back(']');
-    return ApiError::TransactionCanceled(codes_, std::move(json));
-  }
-
- private:
-  std::vector<std::string> codes_;
-  std::vector<std::string> entries_;  // empty: "None"
-  bool cancelled_ = false;
-};
-
 }  // namespace
 
 ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader& request,
@@ -169,7 +128,7 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
   auto mutate = [&](const std::vector<storage::ItemState>& states)
       -> ApiResult<std::vector<storage::Mutation>> {
     std::vector<storage::Mutation> mutations(states.size());
-    Reasons reasons(actions.size());
+    CancellationReasons reasons(actions.size());
     std::optional<ApiError> apply_error;
     size_t next_state = 0;
     for (size_t i = 0; i < actions.size(); ++i) {
