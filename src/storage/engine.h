@@ -165,7 +165,7 @@ class Engine {
   // --- Catalog ---
   // Persists a new table. `table.internal_id` and its indexes' internal ids are assigned by the
   // engine (any values passed are ignored); the stored metadata is returned. Fails with
-  // kTableExists.
+  // kTableExists, or kInvalidArgument beyond 25 indexes (DynamoDB's 20 global and 5 local).
   //
   // Every item write keeps the table's secondary indexes (table.indexes, as the catalog holds
   // them when the write is queued) in step, in the same atomic write: an item's entry in an
@@ -202,7 +202,7 @@ class Engine {
   // there, pacing itself (EngineOptions), and sets the index kActive when done. The engine
   // assigns its internal id. A restart resumes an unfinished backfill. Returns the table's
   // metadata with the index. Fails with kTableNotFound, or kInvalidArgument when the table has
-  // an index of that name.
+  // an index of that name or already 25 indexes.
   virtual StorageResult<model::TableMetadata> AddIndex(const std::string& table_name,
                                                        model::SecondaryIndex index) = 0;
   // Removes a secondary index (UpdateTable's Delete): out of the catalog and its entries and

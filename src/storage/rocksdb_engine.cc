@@ -387,6 +387,11 @@ rocksdb::Status RocksDbEngine::AddIndexWrites(rocksdb::WriteBatch& batch,
 // --- Catalog ---
 
 StorageResult<model::TableMetadata> RocksDbEngine::CreateTable(model::TableMetadata table) {
+  if (table.indexes.size() > kMaxIndexesPerTable) {
+    return Fail(StorageError{StorageError::Code::kInvalidArgument,
+                             "a table has at most " + std::to_string(kMaxIndexesPerTable) +
+                                 " secondary indexes"});
+  }
   std::lock_guard catalog_lock(catalog_mutex_);
   {
     std::shared_lock lock(tables_mutex_);
@@ -671,12 +676,13 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
                      decided->kind == Mutation::Kind::kPut ? &decided->new_item : nullptr,
                      index_changes);
   }
-  // The table's stats and each changed index's, without a heap allocation per write.
+  // The table's stats and each changed index's, without a heap allocation per write. CreateTable
+  // and AddIndex keep every table within kMaxIndexesPerTable, so the array always has room.
   std::array<GroupCommitter::TableDelta, 1 + kMaxIndexesPerTable> deltas;
   size_t delta_count = 0;
   deltas[delta_count++] = {table.internal_id, change.delta};
   for (const IndexChanges::Delta& delta : index_changes.deltas) {
-    if (delta_count < deltas.size()) deltas[delta_count++] = {delta.index_id, delta.delta};
+    deltas[delta_count++] = {delta.index_id, delta.delta};
   }
   const std::optional<std::string>& new_value =
       NoteQueuedLocked(stripe, storage_key, change, /*hold=*/false);

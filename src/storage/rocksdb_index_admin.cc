@@ -53,6 +53,9 @@ StorageResult<model::TableMetadata> RocksDbEngine::AddIndex(const std::string& t
   {
     std::lock_guard catalog_lock(catalog_mutex_);
     DUNLIN_ASSIGN_OR_RETURN(table, DescribeTable(table_name));
+    if (table.indexes.size() >= kMaxIndexesPerTable) {
+      return Fail(InvalidArgument("table " + table_name + " has the most indexes a table may"));
+    }
     for (const model::SecondaryIndex& existing : table.indexes) {
       if (existing.name == index.name) {
         return Fail(InvalidArgument("table " + table_name + " has an index " + index.name));

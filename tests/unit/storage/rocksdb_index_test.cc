@@ -93,6 +93,29 @@ TEST(RocksDbIndexTest, CreateTableGivesEachIndexItsOwnId) {
   EXPECT_EQ(other.internal_id, 5u);
 }
 
+// The write path sizes its statistics deltas for 25 indexes; the catalog never holds more.
+TEST(RocksDbIndexTest, AtMostTwentyFiveIndexesPerTable) {
+  auto engine = testing::OpenInMemory();
+  model::TableMetadata table = MakeTable("many", AttributeType::kS);
+  for (int i = 0; i < 26; ++i) {
+    model::SecondaryIndex index;
+    index.name = "i" + std::to_string(i);
+    index.key_schema = {{"g" + std::to_string(i), AttributeType::kS}, std::nullopt};
+    table.indexes.push_back(index);
+  }
+  auto refused = engine->CreateTable(table);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, StorageError::Code::kInvalidArgument);
+  table.indexes.pop_back();
+  ASSERT_TRUE(engine->CreateTable(table).ok());
+  model::SecondaryIndex extra;
+  extra.name = "extra";
+  extra.key_schema = {{"x", AttributeType::kS}, std::nullopt};
+  auto added = engine->AddIndex("many", extra);
+  ASSERT_FALSE(added.ok());
+  EXPECT_EQ(added.error().code, StorageError::Code::kInvalidArgument);
+}
+
 TEST(RocksDbIndexTest, EntriesFollowProjectionsAndAreSparse) {
   Fixture f;
   const Item full = {{"pk", S("a")},     {"sk", N("1")},    {"g", S("red")},

@@ -160,18 +160,18 @@ TEST(RocksDbMultiItemTest, ItemsAreHeldUntilTheWriteIsApplied) {
   // A single-item write of a held item, including one only checked, fails without deciding.
   for (const Item* held : {&x, &checked}) {
     bool decided = false;
-    std::optional<StorageError> error;
+    std::optional<StorageError::Code> error_code;
     f.engine->MutateItemAsync(
         f.a, KeyOfItem(*held, f.a),
         [&](const auto&) {
           decided = true;
           return StorageResult<Mutation>(Mutation::Delete());
         },
-        [&](auto result) {
-          if (!result.ok()) error = result.error();
+        [&](const auto& result) {
+          if (!result.ok()) error_code = result.error().code;
         });
-    ASSERT_TRUE(error.has_value());
-    EXPECT_EQ(error->code, StorageError::Code::kTransactionConflict);
+    ASSERT_TRUE(error_code.has_value());
+    EXPECT_EQ(*error_code, StorageError::Code::kTransactionConflict);
     EXPECT_FALSE(decided);
   }
   // Another multi-item write sees the hold (and here declines).
