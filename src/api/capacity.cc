@@ -13,18 +13,28 @@ void WriteUnits(JsonWriter& out, double units) { out.Raw(fmt::format("{:.1f}", u
 
 // The ConsumedCapacity object itself.
 void WriteCapacityObject(JsonWriter& out, CapacityReport report, std::string_view table_name,
-                         double units) {
+                         double units, const IndexUnits* index = nullptr) {
   out.BeginObject();
   out.Key("TableName");
   out.String(table_name);
   out.Key("CapacityUnits");
-  WriteUnits(out, units);
+  WriteUnits(out, units + (index != nullptr ? index->units : 0.0));
   if (report == CapacityReport::kIndexes) {
     out.Key("Table");
     out.BeginObject();
     out.Key("CapacityUnits");
     WriteUnits(out, units);
     out.EndObject();
+    if (index != nullptr) {
+      out.Key(index->local ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
+      out.BeginObject();
+      out.Key(index->index_name);
+      out.BeginObject();
+      out.Key("CapacityUnits");
+      WriteUnits(out, index->units);
+      out.EndObject();
+      out.EndObject();
+    }
   }
   out.EndObject();
 }
@@ -53,10 +63,10 @@ double WriteCapacityUnits(size_t item_bytes) {
 }
 
 void WriteConsumedCapacity(JsonWriter& out, CapacityReport report, std::string_view table_name,
-                           double units) {
+                           double units, const IndexUnits* index) {
   if (report == CapacityReport::kNone) return;
   out.Key("ConsumedCapacity");
-  WriteCapacityObject(out, report, table_name, units);
+  WriteCapacityObject(out, report, table_name, units, index);
 }
 
 void AddTableUnits(std::vector<TableCapacity>& tables, std::string_view table_name,

@@ -27,9 +27,18 @@ ApiResult<CapacityReport> ReadCapacityReport(const ObjectReader& request, Violat
 double ReadCapacityUnits(size_t bytes_read, bool consistent_read);
 double WriteCapacityUnits(size_t item_bytes);
 
-// Writes the "ConsumedCapacity" member when `report` asks for it.
+// What a read of a secondary index consumed on the index itself.
+struct IndexUnits {
+  std::string_view index_name;
+  bool local = false;
+  double units = 0;
+};
+
+// Writes the "ConsumedCapacity" member when `report` asks for it: `units` consumed on the
+// table, plus `index` when a secondary index was read (INDEXES then reports it under
+// GlobalSecondaryIndexes or LocalSecondaryIndexes, and CapacityUnits is the sum).
 void WriteConsumedCapacity(JsonWriter& out, CapacityReport report, std::string_view table_name,
-                           double units);
+                           double units, const IndexUnits* index = nullptr);
 
 // The units one table consumed in an operation over several tables.
 struct TableCapacity {

@@ -48,6 +48,7 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
   int64_t count = 0;
   int64_t scanned = 0;
   size_t bytes_read = 0;
+  double fetch_units = 0;  // table reads of a local index's fetches
   std::optional<model::Item> last_item;
   bool page_full = false;
   while (true) {
@@ -62,9 +63,17 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
       page_full = true;
       break;
     }
-    const model::Item& item = **next;
-    bytes_read += model::ItemSize(item);
+    bytes_read += model::ItemSize(**next);
     ++scanned;
+    std::optional<model::Item> fetched;
+    if (options.fetch_table_items) {
+      auto whole = cursor.ReadTableItem(table, **next);
+      if (!whole.ok()) return Fail(FromStorage(whole.error(), table.name));
+      fetched = std::move(*whole);
+      if (fetched) fetch_units += ReadCapacityUnits(model::ItemSize(*fetched), options.consistent_read);
+    }
+    // The snapshot that holds the entry holds its item; should it not, the entry stands alone.
+    const model::Item& item = fetched ? *fetched : **next;
     if (options.filter == nullptr || expressions::EvaluateCondition(*options.filter, &item)) {
       ++count;
       if (!options.count_only) {
@@ -84,16 +93,24 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
   out.Int(scanned);
   if (page_full && last_item) {
     out.Key("LastEvaluatedKey");
-    model::WriteAttributeMap(out, model::KeyOf(*last_item, table.key_schema));
+    model::AttributeMap key = model::KeyOf(*last_item, table.key_schema);
+    if (options.index != nullptr) {
+      key.merge(model::KeyOf(*last_item, options.index->key_schema));
+    }
+    model::WriteAttributeMap(out, key);
   }
-  WriteConsumedCapacity(
-      out, options.capacity, table.name,
-      scanned == 0 ? 0.0 : ReadCapacityUnits(bytes_read, options.consistent_read));
+  const double units = scanned == 0 ? 0.0 : ReadCapacityUnits(bytes_read, options.consistent_read);
+  if (options.index == nullptr) {
+    WriteConsumedCapacity(out, options.capacity, table.name, units);
+  } else {
+    const IndexUnits index_units{options.index->name, options.index->local, units};
+    WriteConsumedCapacity(out, options.capacity, table.name, fetch_units, &index_units);
+  }
   return {};
 }
 
 ApiResult<void> ReadSelect(const ObjectReader& request, std::string_view projection_member,
-                           PageOptions& options) {
+                           bool on_index, PageOptions& options) {
   const bool has_projection = !projection_member.empty();
   DUNLIN_ASSIGN_OR_RETURN(auto select, request.String("Select"));
   if (!select) return {};
@@ -102,24 +119,25 @@ ApiResult<void> ReadSelect(const ObjectReader& request, std::string_view project
     return Fail(ApiError::Validation(
         "Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES"));
   }
-  if (*select == "ALL_PROJECTED_ATTRIBUTES") {
-    return Fail(ApiError::Validation(
-        "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
-  }
   if (*select == "SPECIFIC_ATTRIBUTES" && !has_projection) {
     return Fail(ApiError::Validation(
         "Must specify the AttributesToGet or ProjectionExpression when choosing to get "
         "SPECIFIC_ATTRIBUTES"));
   }
-  if (has_projection && (*select == "ALL_ATTRIBUTES" || *select == "COUNT")) {
+  if (has_projection && *select != "SPECIFIC_ATTRIBUTES") {
     return Fail(ApiError::Validation(
         *select == "COUNT"
             ? fmt::format("Cannot specify the {} when choosing to get only the Count",
                           projection_member)
-            : fmt::format("Cannot specify the {} when choosing to get ALL_ATTRIBUTES",
-                          projection_member)));
+            : fmt::format("Cannot specify the {} when choosing to get {}", projection_member,
+                          *select)));
+  }
+  if (*select == "ALL_PROJECTED_ATTRIBUTES" && !on_index) {
+    return Fail(ApiError::Validation(
+        "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName"));
   }
   options.count_only = *select == "COUNT";
+  options.all_attributes = *select == "ALL_ATTRIBUTES";
   return {};
 }
 

@@ -30,6 +30,16 @@ struct PageOptions {
   // The read can hold one item at most (a Query on a table without a sort key): reaching Limit
   // then says nothing about more items, and DynamoDB gives no LastEvaluatedKey.
   bool at_most_one_item = false;
+  // Select ALL_ATTRIBUTES was asked for.
+  bool all_attributes = false;
+  // The secondary index read (IndexName), or null for the table. Pages then end by the size of
+  // the index entries, LastEvaluatedKey adds the index key to the table key, and capacity is
+  // charged to the index.
+  const model::SecondaryIndex* index = nullptr;
+  // A local index read that needs attributes the index does not hold: each entry is replaced
+  // by the table's item (read from the cursor's snapshot), each fetch charged to the table as
+  // a read of its own.
+  bool fetch_table_items = false;
 };
 
 // Reads a page from `cursor` and writes the response members (Items unless counting, Count,
@@ -44,9 +54,10 @@ ApiResult<void> ValidateStartKey(const model::AttributeMap& start, const model::
 
 // Reads Select and checks it against the projection, named `projection_member`
 // ("ProjectionExpression" or "AttributesToGet"; empty when the request has none): sets
-// count_only, and fails with DynamoDB's messages for ALL_PROJECTED_ATTRIBUTES (no index), for
-// SPECIFIC_ATTRIBUTES without a projection, and for ALL_ATTRIBUTES or COUNT with one.
+// count_only and all_attributes, and fails with DynamoDB's messages for
+// ALL_PROJECTED_ATTRIBUTES without `on_index`, for SPECIFIC_ATTRIBUTES without a projection,
+// and for ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES or COUNT with one.
 ApiResult<void> ReadSelect(const ObjectReader& request, std::string_view projection_member,
-                           PageOptions& options);
+                           bool on_index, PageOptions& options);
 
 }  // namespace dunlin::api

@@ -208,6 +208,16 @@ ApiResult<void> CheckAgainstTable(OperationContext& context, RawAction& raw) {
       action.key_error = std::move(key).error().message;
     }
     action.key = model::KeyOf(action.item, schema);
+    if (!action.key_error) {
+      auto index_keys =
+          model::ValidateIndexKeys(action.item, *action.table, model::IndexKeyWrite::kPut);
+      if (!index_keys.ok()) {
+        if (!model::IsIndexKeyTypeMismatch(index_keys.error())) {
+          return Fail(FromModel(std::move(index_keys).error()));
+        }
+        action.key_error = std::move(index_keys).error().message;
+      }
+    }
   } else {
     auto key = model::ValidateKeyParameter(action.key, schema);
     if (!key.ok()) {

@@ -8,6 +8,8 @@ namespace {
 constexpr std::string_view kMissingKey = "One of the required keys was not given a value";
 constexpr std::string_view kWrongKeyCount = "The number of conditions on the keys is invalid";
 constexpr std::string_view kNotScalar = "Invalid attribute value type";
+constexpr std::string_view kIndexKeyType =
+    "One or more parameter values were invalid: Type mismatch for Index Key";
 constexpr std::string_view kKeyTooLong =
     "Hash primary key values must be under 2048 bytes, and range primary key values must be "
     "under 1024 bytes";
@@ -85,6 +87,49 @@ Result<PrimaryKey, ModelError> ValidateKeyParameter(const AttributeMap& key,
   if (key.size() != expected) return Fail(ModelError::Validation(std::string(kWrongKeyCount)));
   return CheckKey(key, schema);
 }
+
+Result<void, ModelError> ValidateIndexKeys(const Item& item, const TableMetadata& table,
+                                           IndexKeyWrite write) {
+  for (const SecondaryIndex& index : table.indexes) {
+    const KeyElement* elements[] = {&index.key_schema.partition,
+                                    index.key_schema.sort ? &*index.key_schema.sort : nullptr};
+    for (size_t i = 0; i < 2; ++i) {
+      if (elements[i] == nullptr) continue;
+      const KeyElement& element = *elements[i];
+      const AttributeValue* value = Find(item, element.name);
+      if (value == nullptr) continue;
+      const AttributeType type = value->type();
+      if (!IsScalar(type)) return Fail(ModelError::Validation(std::string(kNotScalar)));
+      if (type != element.type) return Fail(ModelError::Validation(std::string(kIndexKeyType)));
+      if (type == AttributeType::kN) continue;
+      const size_t bytes =
+          type == AttributeType::kS ? value->as_string().size() : value->as_binary().size();
+      const std::string_view kind = type == AttributeType::kS ? "string" : "binary";
+      if (bytes == 0 && write == IndexKeyWrite::kUpdate) {
+        return Fail(ModelError::Validation(
+            "One or more parameter values are not valid. The update expression attempted to "
+            "update a secondary index key to a value that is not supported. The AttributeValue "
+            "for a key attribute cannot contain an empty " +
+            std::string(kind) + " value."));
+      }
+      if (bytes == 0) {
+        return Fail(ModelError::Validation(
+            "One or more parameter values are not valid. A value specified for a secondary "
+            "index key is not supported. The AttributeValue for a key attribute cannot contain "
+            "an empty " +
+            std::string(kind) + " value. IndexName: " + index.name + ", IndexKey: " +
+            element.name));
+      }
+      if (bytes > (i == 0 ? kMaxPartitionKeyBytes : kMaxSortKeyBytes)) {
+        return Fail(ModelError::Validation(
+            "One or more parameter values were invalid: Size limit exceeded"));
+      }
+    }
+  }
+  return {};
+}
+
+bool IsIndexKeyTypeMismatch(const ModelError& error) { return error.message == kIndexKeyType; }
 
 AttributeMap KeyOf(const Item& item, const KeySchema& schema) {
   AttributeMap key;

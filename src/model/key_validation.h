@@ -12,6 +12,13 @@
 // Rules 1-3 run for the partition key, then for the sort key. Exact wordings, and where
 // DynamoDB Local differs from DynamoDB, are in docs/notes-model-errors.md.
 //
+// Secondary index keys (ValidateIndexKeys; docs/notes-oracle-indexes.md, section 3): an item
+// need not have them (it is then absent from the index), but one it has must be scalar
+// ("Invalid attribute value type") of the index's type ("One or more parameter values were
+// invalid: Type mismatch for Index Key"), not empty, and within the key length limits ("One or
+// more parameter values were invalid: Size limit exceeded"). Indexes are checked in the
+// table's order (local ones first), each attribute's type before its value.
+//
 // Thread-safety: pure functions.
 #pragma once
 
@@ -32,6 +39,17 @@ Result<PrimaryKey, ModelError> ExtractItemKey(const Item& item, const KeySchema&
 // Checks a Key parameter (exactly the key attributes) and returns it.
 Result<PrimaryKey, ModelError> ValidateKeyParameter(const AttributeMap& key,
                                                     const KeySchema& schema);
+
+// Which write an index key check is for: the empty-value message differs.
+enum class IndexKeyWrite { kPut, kUpdate };
+
+// Checks the values `item` holds for the key attributes of the table's secondary indexes.
+Result<void, ModelError> ValidateIndexKeys(const Item& item, const TableMetadata& table,
+                                           IndexKeyWrite write);
+
+// Whether `error` (from ValidateIndexKeys) is the type mismatch, which a transaction reports as
+// a cancellation reason rather than failing the whole request.
+bool IsIndexKeyTypeMismatch(const ModelError& error);
 
 // The key attributes of `item` as their own map (for LastEvaluatedKey and the like).
 AttributeMap KeyOf(const Item& item, const KeySchema& schema);

@@ -156,6 +156,12 @@ class ItemCursor {
   virtual ~ItemCursor() = default;
   // The next item, or nullopt at the end of the range.
   virtual StorageResult<std::optional<model::Item>> Next() = 0;
+  // For a cursor over a secondary index: the table's whole item whose key `entry` (an entry
+  // this cursor returned) carries, as of the cursor's snapshot, so that the entry and the item
+  // agree (a local index read that wants attributes the index does not project). nullopt when
+  // absent. Fails with kInvalidArgument on a table cursor or an entry without the table key.
+  virtual StorageResult<std::optional<model::Item>> ReadTableItem(
+      const model::TableMetadata& table, const model::Item& entry) = 0;
 };
 
 class Engine {

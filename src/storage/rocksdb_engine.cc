@@ -111,18 +111,24 @@ class ItemCursorImpl final : public ItemCursor {
   // lower >= upper. When both bounds share their [table id][hash] prefix (a Query), the read
   // stays inside that prefix and RocksDB may skip files by the prefix bloom filter; otherwise
   // (a Scan) it reads in total order. REQUIRES: `db` and `cf` outlive the cursor.
+  // `pin_snapshot`: hold an explicit snapshot, so that ReadTableItem reads as of the same
+  // instant as the range (index cursors).
   ItemCursorImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string lower,
-                 std::string upper, bool forward)
-      : lower_(std::move(lower)),
+                 std::string upper, bool forward, bool pin_snapshot)
+      : db_(db),
+        cf_(cf),
+        lower_(std::move(lower)),
         upper_(std::move(upper)),
         lower_slice_(lower_),
         upper_slice_(upper_),
         forward_(forward) {
+    if (pin_snapshot) snapshot_ = db_->GetSnapshot();
     if (lower_ >= upper_) {
       done_ = true;
       return;
     }
     rocksdb::ReadOptions read;
+    read.snapshot = snapshot_;
     read.iterate_lower_bound = &lower_slice_;
     read.iterate_upper_bound = &upper_slice_;
     const bool one_prefix =
@@ -161,7 +167,34 @@ class ItemCursorImpl final : public ItemCursor {
     return std::optional<model::Item>(std::move(item));
   }
 
+  StorageResult<std::optional<model::Item>> ReadTableItem(const model::TableMetadata& table,
+                                                          const model::Item& entry) override {
+    if (snapshot_ == nullptr) {
+      return Fail(StorageError{StorageError::Code::kInvalidArgument,
+                               "table items are read through index cursors only"});
+    }
+    DUNLIN_ASSIGN_OR_RETURN(std::string key, EncodeStorageKeyOfItem(table, entry));
+    rocksdb::ReadOptions read;
+    read.snapshot = snapshot_;
+    rocksdb::PinnableSlice value;
+    rocksdb::Status status = db_->Get(read, cf_, key, &value);
+    if (status.IsNotFound()) return std::optional<model::Item>();
+    if (!status.ok()) return Fail(FromStatus(status, "reading an item of " + table.name));
+    DUNLIN_ASSIGN_OR_RETURN(model::Item item, DecodeItem(value.ToStringView()));
+    return std::optional<model::Item>(std::move(item));
+  }
+
+  ~ItemCursorImpl() override {
+    iter_.reset();
+    if (snapshot_ != nullptr) db_->ReleaseSnapshot(snapshot_);
+  }
+  ItemCursorImpl(const ItemCursorImpl&) = delete;
+  ItemCursorImpl& operator=(const ItemCursorImpl&) = delete;
+
  private:
+  rocksdb::DB* db_;
+  rocksdb::ColumnFamilyHandle* cf_;
+  const rocksdb::Snapshot* snapshot_ = nullptr;
   std::string lower_;
   std::string upper_;
   rocksdb::Slice lower_slice_;
@@ -326,12 +359,23 @@ StorageResult<void> RocksDbEngine::LoadMetaAndCatalog() {
   }
   if (!status.ok()) return Fail(FromStatus(status, "reading the format record of " + where));
   DUNLIN_ASSIGN_OR_RETURN(meta_, DecodeMetaRecord(meta_bytes));
-  if (meta_.format_version != kStorageFormatVersion) {
+  if (meta_.format_version < kOldestReadableFormatVersion ||
+      meta_.format_version > kStorageFormatVersion) {
     return Fail(StorageError{
         StorageError::Code::kCorruption,
         where + " uses storage format version " + std::to_string(meta_.format_version) +
-            ", but this build of Dunlin reads only version " +
+            ", but this build of Dunlin reads only versions " +
+            std::to_string(kOldestReadableFormatVersion) + " to " +
             std::to_string(kStorageFormatVersion) + "; use a matching Dunlin version"});
+  }
+  if (meta_.format_version < kStorageFormatVersion) {
+    // Version 1 differs only in having no secondary indexes: recording the new version is the
+    // whole upgrade.
+    meta_.format_version = kStorageFormatVersion;
+    rocksdb::WriteOptions write;
+    write.sync = options_.sync_writes;
+    status = db_->Put(write, default_cf_, kMetaKey, EncodeMetaRecord(meta_));
+    if (!status.ok()) return Fail(FromStatus(status, "upgrading the storage format of " + where));
   }
   for (catalog->SeekToFirst(); catalog->Valid(); catalog->Next()) {
     DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table,
@@ -746,7 +790,8 @@ StorageResult<std::unique_ptr<ItemCursor>> RocksDbEngine::Scan(const model::Tabl
     if (start > range.begin) range.begin = std::move(start);
   }
   return std::unique_ptr<ItemCursor>(new ItemCursorImpl(
-      db_.get(), items_cf_, std::move(range.begin), std::move(range.end), /*forward=*/true));
+      db_.get(), items_cf_, std::move(range.begin), std::move(range.end), /*forward=*/true,
+      /*pin_snapshot=*/spec.index != nullptr));
 }
 
 StorageResult<std::unique_ptr<ItemCursor>> RocksDbEngine::Query(const model::TableMetadata& table,
@@ -755,7 +800,8 @@ StorageResult<std::unique_ptr<ItemCursor>> RocksDbEngine::Query(const model::Tab
   DUNLIN_ASSIGN_OR_RETURN(QueryKeyRange range, QueryKeyRangeOf(table, spec));
   return std::unique_ptr<ItemCursor>(
       new ItemCursorImpl(db_.get(), items_cf_, std::move(range.lower), std::move(range.upper),
-                         spec.direction == QueryDirection::kForward));
+                         spec.direction == QueryDirection::kForward,
+                         /*pin_snapshot=*/spec.index != nullptr));
 }
 
 }  // namespace dunlin::storage

@@ -61,8 +61,11 @@ namespace dunlin::storage {
 
 class GroupCommitter;
 
-// The storage format this build reads and writes (recorded in the meta record).
-inline constexpr uint32_t kStorageFormatVersion = 1;
+// The storage format this build writes (recorded in the meta record). Version 2 added
+// secondary indexes; a version 1 directory, which cannot hold any, is upgraded when opened, so
+// that builds which would not keep indexes refuse it from then on.
+inline constexpr uint32_t kStorageFormatVersion = 2;
+inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 
 inline constexpr char kCatalogColumnFamily[] = "catalog";
 inline constexpr char kItemsColumnFamily[] = "items";

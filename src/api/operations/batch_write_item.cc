@@ -118,15 +118,19 @@ ApiResult<void> CheckCounts(const BatchWrite& batch) {
   return {};
 }
 
-// Rule 2 for one request of an existing table: sets its key.
-ApiResult<void> CheckKey(WriteRequest& write, const model::KeySchema& schema) {
+// Rule 2 for one request of an existing table: sets its key, and checks a put's index keys.
+ApiResult<void> CheckKey(WriteRequest& write, const model::TableMetadata& table) {
   if (write.put && write.value.empty()) {
     return Fail(ApiError::Validation("Item to put in PutItem cannot be null"));
   }
-  auto key = write.put ? model::ExtractItemKey(write.value, schema)
-                       : model::ValidateKeyParameter(write.value, schema);
+  auto key = write.put ? model::ExtractItemKey(write.value, table.key_schema)
+                       : model::ValidateKeyParameter(write.value, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
   write.key = *key;
+  if (write.put) {
+    auto index_keys = model::ValidateIndexKeys(write.value, table, model::IndexKeyWrite::kPut);
+    if (!index_keys.ok()) return Fail(FromModel(std::move(index_keys).error()));
+  }
   return {};
 }
 
@@ -274,7 +278,7 @@ ApiResult<void> BatchWriteItem(OperationContext& context, const ObjectReader& re
     DUNLIN_ASSIGN_OR_RETURN(tables[t].metadata, LoadTable(context, tables[t].name));
     for (WriteRequest& write : batch->writes) {
       if (write.table != t) continue;
-      DUNLIN_RETURN_IF_ERROR(CheckKey(write, tables[t].metadata->key_schema));
+      DUNLIN_RETURN_IF_ERROR(CheckKey(write, *tables[t].metadata));
     }
   }
   DUNLIN_RETURN_IF_ERROR(CheckDuplicates(*batch));

@@ -61,15 +61,6 @@ ApiResult<void> CreateTable(OperationContext& context, const ObjectReader& reque
   DUNLIN_ASSIGN_OR_RETURN(auto deletion_protection, request.Bool("DeletionProtectionEnabled"));
   table.deletion_protection = deletion_protection.value_or(false);
   DUNLIN_RETURN_IF_ERROR(RejectMultiAttributeKeys(indexes));
-  // The engine keeps indexes, but Query and Scan do not read them yet: until they do, a valid
-  // definition with indexes is refused by name, after every check DynamoDB makes.
-  if (!indexes.indexes.empty()) {
-    const bool global = std::any_of(indexes.indexes.begin(), indexes.indexes.end(),
-                                    [](const model::SecondaryIndex& index) { return !index.local; });
-    return Fail(ApiError::Validation(
-        fmt::format("{} is not supported by this version of Dunlin yet",
-                    global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes")));
-  }
   table.indexes = std::move(indexes.indexes);
 
   table.table_uuid = NewUuid();

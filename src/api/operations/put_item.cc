@@ -28,6 +28,8 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   }
   auto key = model::ExtractItemKey(item, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
+  auto index_keys = model::ValidateIndexKeys(item, table, model::IndexKeyWrite::kPut);
+  if (!index_keys.ok()) return Fail(FromModel(std::move(index_keys).error()));
 
   // The key pointers borrow from `item`, which the mutator moves; copy the key first.
   model::AttributeValue partition = *key->partition;

@@ -6,9 +6,11 @@
 //   2. ScanIndexForward false reads in descending sort-key order.
 //   3. Pages, Limit, the 1 MB limit (applied before FilterExpression), Count and ScannedCount
 //      follow item_page.h.
+//   4. IndexName queries a secondary index by its key, with index_read.h's rules.
 #include <fmt/format.h>
 
 #include "api/expression_request.h"
+#include "api/index_read.h"
 #include "api/item_page.h"
 #include "api/item_request.h"
 #include "api/legacy_parameters.h"
@@ -91,7 +93,6 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
         request, {"AttributesToGet", "QueryFilter", "ConditionalOperator"},
         {"ProjectionExpression", "FilterExpression"}));
   }
-  // Secondary indexes come in a later version; until then no table has any.
   DUNLIN_ASSIGN_OR_RETURN(auto index_name, request.String("IndexName"));
   PageOptions page;
   Violations violations;
@@ -108,6 +109,15 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
     return Fail(ApiError::Validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
         "request."));
+  }
+
+  // An index is looked up, and ConsistentRead checked against it, before the expressions.
+  std::shared_ptr<const model::TableMetadata> table_snapshot;
+  const model::SecondaryIndex* index = nullptr;
+  if (index_name) {
+    DUNLIN_ASSIGN_OR_RETURN(table_snapshot, LoadTable(context, name));
+    DUNLIN_ASSIGN_OR_RETURN(index, FindIndex(*table_snapshot, *index_name));
+    DUNLIN_RETURN_IF_ERROR(CheckConsistentRead(*index, page.consistent_read));
   }
 
   RequestExpressions expressions;
@@ -135,17 +145,16 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
     DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
     if (projection) projection_member = "AttributesToGet";
   }
-  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, page));
+  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, index != nullptr, page));
   page.filter = filter ? &*filter : nullptr;
   page.projection = projection ? &*projection : nullptr;
 
-  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
-  const model::TableMetadata& table = *table_snapshot;
-  if (index_name) {
-    return Fail(ApiError::Validation("The table does not have the specified index: " +
-                                     std::string(*index_name)));
+  if (!table_snapshot) {
+    DUNLIN_ASSIGN_OR_RETURN(table_snapshot, LoadTable(context, name));
   }
-  const expressions::KeySchema key_schema = expressions::KeySchemaOf(table.key_schema);
+  const model::TableMetadata& table = *table_snapshot;
+  const expressions::KeySchema key_schema =
+      expressions::KeySchemaOf(index != nullptr ? index->key_schema : table.key_schema);
   auto keys = key_condition ? expressions::ExtractKeyCondition(*key_condition, key_schema)
                             : expressions::TranslateKeyConditions(*key_conditions, key_schema);
   if (!keys.ok()) return Fail(FromExpression(std::move(keys).error()));
@@ -157,8 +166,10 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
     }
   }
 
-  page.at_most_one_item = !table.key_schema.sort.has_value();
+  // A global index without a sort key may hold many items under one key.
+  page.at_most_one_item = index == nullptr && !table.key_schema.sort.has_value();
   storage::QuerySpec spec;
+  spec.index = index;
   spec.partition_key = keys->partition_value;
   if (keys->sort) spec.sort_condition = ToStorage(*keys->sort);
   spec.direction = forward.value_or(true) ? storage::QueryDirection::kForward
@@ -166,12 +177,23 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   if (request.Has("ExclusiveStartKey")) {
     DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
                             ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
-    DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
+    if (index != nullptr) {
+      DUNLIN_RETURN_IF_ERROR(ValidateIndexStartKey(start, table, *index));
+    } else {
+      DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
+    }
     if (!expressions::MatchesKeyCondition(*keys, key_schema, start)) {
       return Fail(
           ApiError::Validation("The provided starting key does not match the range key predicate"));
     }
     spec.exclusive_start_key = std::move(start);
+  }
+  if (index != nullptr) {
+    if (filter) {
+      DUNLIN_RETURN_IF_ERROR(CheckFilterProjected(*filter, table, *index));
+    }
+    DUNLIN_RETURN_IF_ERROR(PlanIndexRead(table, *index, page));
+    page.index = index;
   }
 
   auto cursor = context.engine.Query(table, spec);

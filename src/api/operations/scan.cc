@@ -2,10 +2,12 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html
 //   1. Pages, Limit, the 1 MB limit, filters and counts follow item_page.h.
 //   2. Segment/TotalSegments split the table into disjoint parts; their union is the table.
+//   3. IndexName reads a secondary index's entries instead, with index_read.h's rules.
 #include <fmt/format.h>
 
 #include "api/capacity.h"
 #include "api/expression_request.h"
+#include "api/index_read.h"
 #include "api/item_page.h"
 #include "api/item_request.h"
 #include "api/legacy_parameters.h"
@@ -70,11 +72,19 @@ ApiResult<ScanParameters> ReadScanParameters(const ObjectReader& request) {
 
 ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(RejectUnsupported(request, {"IndexName"}));
   DUNLIN_RETURN_IF_ERROR(
       RejectMixedParameters(request, {"AttributesToGet", "ScanFilter", "ConditionalOperator"},
                             {"ProjectionExpression", "FilterExpression"}));
   DUNLIN_ASSIGN_OR_RETURN(ScanParameters parameters, ReadScanParameters(request));
+  // An index is looked up, and ConsistentRead checked against it, before the expressions.
+  DUNLIN_ASSIGN_OR_RETURN(auto index_name, request.String("IndexName"));
+  std::shared_ptr<const model::TableMetadata> table_snapshot;
+  const model::SecondaryIndex* index = nullptr;
+  if (index_name) {
+    DUNLIN_ASSIGN_OR_RETURN(table_snapshot, LoadTable(context, name));
+    DUNLIN_ASSIGN_OR_RETURN(index, FindIndex(*table_snapshot, *index_name));
+    DUNLIN_RETURN_IF_ERROR(CheckConsistentRead(*index, parameters.page.consistent_read));
+  }
   // Scan takes an empty FilterExpression for none (Query calls it an empty expression).
   DUNLIN_ASSIGN_OR_RETURN(auto filter_text, request.String("FilterExpression"));
   const bool has_filter = filter_text && !filter_text->empty();
@@ -96,17 +106,32 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
     DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
     if (projection) projection_member = "AttributesToGet";
   }
-  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, parameters.page));
+  DUNLIN_RETURN_IF_ERROR(
+      ReadSelect(request, projection_member, index != nullptr, parameters.page));
   parameters.page.filter = filter ? &*filter : nullptr;
   parameters.page.projection = projection ? &*projection : nullptr;
 
-  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  if (!table_snapshot) {
+    DUNLIN_ASSIGN_OR_RETURN(table_snapshot, LoadTable(context, name));
+  }
   const model::TableMetadata& table = *table_snapshot;
   if (request.Has("ExclusiveStartKey")) {
     DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
                             ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
-    DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
+    if (index != nullptr) {
+      DUNLIN_RETURN_IF_ERROR(ValidateIndexStartKey(start, table, *index));
+    } else {
+      DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
+    }
     parameters.spec.exclusive_start_key = std::move(start);
+  }
+  if (index != nullptr) {
+    if (filter) {
+      DUNLIN_RETURN_IF_ERROR(CheckFilterProjected(*filter, table, *index));
+    }
+    DUNLIN_RETURN_IF_ERROR(PlanIndexRead(table, *index, parameters.page));
+    parameters.spec.index = index;
+    parameters.page.index = index;
   }
 
   auto cursor = context.engine.Scan(table, parameters.spec);

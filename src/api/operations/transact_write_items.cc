@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "api/capacity.h"
+#include "api/item_request.h"
 #include "api/item_update.h"
 #include "api/item_write.h"
 #include "api/operations/operations.h"
@@ -28,6 +29,7 @@
 #include "api/transact_request.h"
 #include "expressions/evaluate.h"
 #include "model/item_size.h"
+#include "model/key_validation.h"
 
 namespace dunlin::api::operations {
 namespace {
@@ -177,6 +179,18 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
               reasons.Set(i, "ValidationError", kUpdateTooLarge);
             } else if (!apply_error) {
               apply_error = applied.error();
+            }
+            continue;
+          }
+          // A new index key of the wrong type cancels; any other bad index key value fails
+          // the whole request, as for a Put.
+          auto index_keys = model::ValidateIndexKeys(applied->item, *action.table,
+                                                     model::IndexKeyWrite::kUpdate);
+          if (!index_keys.ok()) {
+            if (model::IsIndexKeyTypeMismatch(index_keys.error())) {
+              reasons.Set(i, "ValidationError", index_keys.error().message);
+            } else if (!apply_error) {
+              apply_error = FromModel(std::move(index_keys).error());
             }
             continue;
           }

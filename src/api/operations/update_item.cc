@@ -78,6 +78,9 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
       [&](const std::optional<model::Item>& current) -> ApiResult<storage::Mutation> {
         if (auto failed = CheckWriteCondition(condition, current, options)) return Fail(*failed);
         DUNLIN_ASSIGN_OR_RETURN(*result, ApplyItemChanges(changes, current, key_map));
+        auto index_keys =
+            model::ValidateIndexKeys(result->item, table, model::IndexKeyWrite::kUpdate);
+        if (!index_keys.ok()) return Fail(FromModel(std::move(index_keys).error()));
         return storage::Mutation::Put(result->item);
       },
       [result, return_values, capacity, name](const std::optional<model::Item>& old_item,

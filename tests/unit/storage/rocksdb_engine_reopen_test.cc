@@ -86,13 +86,57 @@ TEST(RocksDbEngineReopenTest, TablesItemsAndStatsSurviveReopen) {
 TEST(RocksDbEngineReopenTest, RefusesAnUnknownFormatVersion) {
   TempDir dir;
   { ASSERT_TRUE(Open(dir.path()).ok()); }
-  WriteMeta(dir.path(), MetaRecord{kStorageFormatVersion + 98, 1});
+  WriteMeta(dir.path(), MetaRecord{100, 1});
   auto engine = Open(dir.path());
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.error().code, StorageError::Code::kCorruption);
-  EXPECT_NE(engine.error().message.find("storage format version 99"), std::string::npos)
+  EXPECT_NE(engine.error().message.find("storage format version 100"), std::string::npos)
       << engine.error().message;
-  EXPECT_NE(engine.error().message.find("reads only version 1"), std::string::npos);
+  EXPECT_NE(engine.error().message.find("reads only versions 1 to 2"), std::string::npos);
+}
+
+// Reads the meta record as stored.
+MetaRecord ReadMeta(const std::string& dir) {
+  std::vector<std::string> names;
+  EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const std::string& name : names)
+    descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  EXPECT_TRUE(
+      rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, descriptors, &handles, &db).ok());
+  std::string bytes;
+  EXPECT_TRUE(db->Get(rocksdb::ReadOptions(), kMetaKey, &bytes).ok());
+  for (auto* handle : handles) EXPECT_TRUE(db->DestroyColumnFamilyHandle(handle).ok());
+  delete db;
+  auto meta = DecodeMetaRecord(bytes);
+  EXPECT_TRUE(meta.ok());
+  return meta.ok() ? *meta : MetaRecord{};
+}
+
+TEST(RocksDbEngineReopenTest, UpgradesAVersionOneDirectory) {
+  TempDir dir;
+  model::TableMetadata table;
+  const Item item = {{"pk", S("a")}, {"sk", N("1")}};
+  {
+    auto engine = Open(dir.path());
+    ASSERT_TRUE(engine.ok());
+    table = *(*engine)->CreateTable(MakeTable("t", AttributeType::kS, AttributeType::kN));
+    PutItem(**engine, table, item);
+  }
+  EXPECT_EQ(ReadMeta(dir.path()).format_version, kStorageFormatVersion);
+  WriteMeta(dir.path(), MetaRecord{1, 2});
+  {
+    auto engine = Open(dir.path());
+    ASSERT_TRUE(engine.ok()) << engine.error().message;
+    auto got = (*engine)->GetItem(table, KeyOfItem(item, table));
+    ASSERT_TRUE(got.ok() && got->has_value());
+    EXPECT_EQ(**got, item);
+  }
+  const MetaRecord upgraded = ReadMeta(dir.path());
+  EXPECT_EQ(upgraded.format_version, 2u);
+  EXPECT_EQ(upgraded.next_table_id, 2u);
 }
 
 TEST(RocksDbEngineReopenTest, SecondOpenOfALockedDirectoryFails) {

@@ -147,6 +147,36 @@ TEST(RocksDbIndexTest, EntriesFollowProjectionsAndAreSparse) {
             static_cast<int64_t>(model::ItemSize(grouped[0]) + model::ItemSize(grouped[1])));
 }
 
+TEST(RocksDbIndexTest, IndexCursorsReadTableItemsFromTheirSnapshot) {
+  Fixture f;
+  const Item item = {{"pk", S("a")}, {"sk", N("1")}, {"g", S("red")}, {"rank", N("7")},
+                     {"other", S("before")}};
+  f.Put(item);
+  QuerySpec spec;
+  spec.index = &f.table.indexes[1];  // KEYS_ONLY: "other" is not in the entry
+  spec.partition_key = S("red");
+  auto cursor = f.engine->Query(f.table, spec);
+  ASSERT_TRUE(cursor.ok());
+  // Changed, then deleted, after the cursor opened: the cursor still sees the item as it was.
+  Item changed = item;
+  changed["other"] = S("after");
+  f.Put(changed);
+  f.Delete(changed);
+  auto entry = (*cursor)->Next();
+  ASSERT_TRUE(entry.ok() && entry->has_value());
+  EXPECT_FALSE((*entry)->contains("other"));
+  auto whole = (*cursor)->ReadTableItem(f.table, **entry);
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  ASSERT_TRUE(whole->has_value());
+  EXPECT_EQ(**whole, item);
+  // A table cursor has no snapshot of its own to read from.
+  auto table_cursor = f.engine->Scan(f.table, ScanSpec{});
+  ASSERT_TRUE(table_cursor.ok());
+  auto refused = (*table_cursor)->ReadTableItem(f.table, item);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, StorageError::Code::kInvalidArgument);
+}
+
 TEST(RocksDbIndexTest, UpdatesMoveAndRemoveEntries) {
   Fixture f;
   f.Put({{"pk", S("a")}, {"sk", N("1")}, {"g", S("red")}, {"rank", N("1")}});

@@ -1,12 +1,12 @@
 """Query and Scan on secondary indexes (IndexName): projections, Select, ConsistentRead, key
-conditions, order, paging, sparse indexes and multi-attribute GSI keys.
+conditions, order, paging and sparse indexes (multi-attribute GSI keys:
+test_index_multi_attribute.py).
 
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html
-https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
   1. an index holds only the items that have all its key attributes (sparse); an index item has
      the table key, the index key and the projected attributes (KEYS_ONLY, INCLUDE, ALL);
   2. Select defaults to ALL_PROJECTED_ATTRIBUTES on an index; ALL_ATTRIBUTES needs an ALL
@@ -19,8 +19,6 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPatte
      with equal index keys come in one fixed order, the same on every call and page;
   5. LastEvaluatedKey of an index holds the table key and the index key; ExclusiveStartKey must
      hold exactly those;
-  6. a GSI key may have up to four partition attributes (all with equality conditions) and up to
-     four sort attributes (conditions on a left prefix; only the last one may be a range).
 Errors are DynamoDB Local's, verbatim; where DynamoDB Local departs from the documentation the
 test is dunlin_only and follows the documentation.
 """
@@ -52,10 +50,6 @@ START_KEY_PREDICATE = "The provided starting key does not match the range key pr
 EMPTY_INDEX_KEY = ("A value specified for a secondary index key is not supported. The "
                    "AttributeValue for a key attribute cannot contain an empty string value. "
                    "IndexName: {}, IndexKey: {}")
-HASH_EQUALITY = "HASH key attributes {} must have equality conditions specified in the query"
-RANGE_PREFIX = ("RANGE key attributes {} must have equality conditions specified in the query "
-                "because a condition is present on key attribute {}")
-ONE_CONDITION_PER_KEY = "KeyConditionExpressions must only contain one condition per key"
 
 # The catalog table: pk (S) + sk (N); GSIs on g + gs, an LSI sort key l.
 GSI_KEYS = ("g_keys", "g_incl", "g_all")
@@ -183,6 +177,18 @@ def test_all_projected_attributes_is_the_default(ddb, catalog, index_name):
     assert explicit == default
     scanned = ddb.scan(TableName=catalog, IndexName=index_name, Select="ALL_PROJECTED_ATTRIBUTES")
     assert all(set(item) == (PROJECTED[index_name] or set(item)) for item in scanned["Items"])
+
+
+def test_all_projected_attributes_refuses_a_projection(ddb, catalog):
+    message = "Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES"
+    expect_validation(ddb.query, message, TableName=catalog, IndexName="g_keys",
+                      KeyConditionExpression="g = :g", ExpressionAttributeValues=G,
+                      Select="ALL_PROJECTED_ATTRIBUTES", ProjectionExpression="pk")
+    expect_validation(ddb.scan, message, TableName=catalog, IndexName="g_keys",
+                      Select="ALL_PROJECTED_ATTRIBUTES", ProjectionExpression="pk")
+    # Without IndexName the projection is refused first, too.
+    expect_validation(ddb.scan, message, TableName=catalog, Select="ALL_PROJECTED_ATTRIBUTES",
+                      ProjectionExpression="pk")
 
 
 @pytest.mark.parametrize("index_name", GSI_KEYS + LSI_KEYS)
@@ -530,6 +536,16 @@ def test_scan_filter_on_index(ddb, catalog):
     assert (sks(response), response["ScannedCount"]) == ([1], 5)
 
 
+@pytest.mark.dunlin_only("DynamoDB Local filters an index Scan on the table's whole item")
+@pytest.mark.parametrize("index_name", ["g_keys", "l_incl"])
+def test_scan_filter_must_name_projected_attributes(ddb, catalog, index_name):
+    """GSI.html and LSI.html: a scan of an index reads what the index holds, so a filter on an
+    attribute it does not project is refused, as a Query's is."""
+    expect_validation(ddb.scan, FILTER_NOT_PROJECTED.format(index_name, "b"), TableName=catalog,
+                      IndexName=index_name, FilterExpression="b = :b",
+                      ExpressionAttributeValues={":b": {"S": "b1"}})
+
+
 def test_index_read_capacity(ddb, catalog):
     """GSI.html: index reads are charged to the index, by the size of the index entries."""
     gsi = query(ddb, catalog, "g_keys", ReturnConsumedCapacity="INDEXES")["ConsumedCapacity"]
@@ -700,97 +716,3 @@ def test_gsi_keys_repeat_across_items(ddb, sparse):
             ddb.put_item(TableName=sparse, Item={"pk": {"S": pk_}, "sk": {"S": sk_},
                                                  "g": {"S": "G"}, "gs": {"N": "7"}})
     assert sorted(in_gsi(ddb, sparse)) == [("a", "1"), ("a", "2"), ("b", "1"), ("b", "2")]
-
-
-# --- Multi-attribute GSI keys --------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def multi(ddb, raw):
-    """GSI `multi`: HASH a (S), b (N); RANGE c (S), d (N); items i1..i5 in it, i6/i7 lack c/b."""
-    factory = TableFactory(ddb, raw)
-    name = factory(
-        AttributeDefinitions=definitions(("pk", "S"), ("a", "S"), ("b", "N"), ("c", "S"),
-                                         ("d", "N")),
-        GlobalSecondaryIndexes=[index("multi", key("a", "b", "c", "d",
-                                                   kinds=["HASH", "HASH", "RANGE", "RANGE"]),
-                                      "KEYS_ONLY")])
-    rows = [("i1", 1, "x", 2), ("i2", 1, "x", 1), ("i3", 1, "y", 0), ("i4", 2, "x", 1),
-            ("i5", 1, "w", 5), ("i6", 1, None, 1), ("i7", None, "x", 1)]
-    for pk_, b, c, d in rows:
-        item = {"pk": {"S": pk_}, "a": {"S": "A"}, "d": {"N": str(d)}}
-        if b is not None:
-            item["b"] = {"N": str(b)}
-        if c is not None:
-            item["c"] = {"S": c}
-        ddb.put_item(TableName=name, Item=item)
-    yield name
-    factory.cleanup()
-
-
-MULTI_VALUES = {":a": {"S": "A"}, ":b": {"N": "1"}, ":c": {"S": "x"}, ":d": {"N": "1"}}
-
-
-def multi_query(ddb, table, condition, **args):
-    values = {k: v for k, v in MULTI_VALUES.items() if k in condition}
-    return ddb.query(TableName=table, IndexName="multi", KeyConditionExpression=condition,
-                     ExpressionAttributeValues=values, **args)
-
-
-def pks(response):
-    return [item["pk"]["S"] for item in response["Items"]]
-
-
-@pytest.mark.parametrize("condition,expected", [
-    ("a = :a AND b = :b", ["i5", "i2", "i1", "i3"]),
-    ("b = :b AND a = :a", ["i5", "i2", "i1", "i3"]),
-    ("a = :a AND b = :b AND c = :c", ["i2", "i1"]),
-    ("a = :a AND b = :b AND c = :c AND d = :d", ["i2"]),
-    ("a = :a AND b = :b AND d = :d AND c = :c", ["i2"]),
-    ("a = :a AND b = :b AND c = :c AND d > :d", ["i1"]),
-    ("a = :a AND b = :b AND c > :c", ["i3"]),
-    ("a = :a AND b = :b AND begins_with(c, :c)", ["i2", "i1"]),
-    ("a = :a AND b = :b AND c BETWEEN :c AND :c", ["i2", "i1"]),
-    ("a = :a AND b = :b AND (c = :c AND d = :d)", ["i2"]),
-], ids=["partition", "partition-reordered", "first-sort", "full-key", "full-key-reordered",
-        "last-sort-range", "first-sort-range", "begins-with", "between", "parenthesised"])
-def test_multi_attribute_key_queries(ddb, multi, condition, expected):
-    """GSI.DesignPattern.MultiAttributeKeys.html: items sort by the sort attributes in order."""
-    assert pks(multi_query(ddb, multi, condition)) == expected
-
-
-def test_multi_attribute_key_order_and_paging(ddb, multi):
-    backward = multi_query(ddb, multi, "a = :a AND b = :b", ScanIndexForward=False)
-    assert pks(backward) == ["i3", "i1", "i2", "i5"]
-    page = multi_query(ddb, multi, "a = :a AND b = :b", Limit=2)
-    assert page["LastEvaluatedKey"] == {"pk": {"S": "i2"}, "a": {"S": "A"}, "b": {"N": "1"},
-                                        "c": {"S": "x"}, "d": {"N": "1"}}
-    rest = multi_query(ddb, multi, "a = :a AND b = :b",
-                       ExclusiveStartKey=page["LastEvaluatedKey"])
-    assert pks(rest) == ["i1", "i3"]
-    expect_validation(multi_query, INVALID_START_KEY, ddb=ddb, table=multi,
-                      condition="a = :a AND b = :b",
-                      ExclusiveStartKey=without(page["LastEvaluatedKey"], "d"))
-    scanned = ddb.scan(TableName=multi, IndexName="multi")
-    assert sorted(pks(scanned)) == ["i1", "i2", "i3", "i4", "i5"]
-
-
-@pytest.mark.parametrize("condition,message", [
-    ("a = :a", HASH_EQUALITY.format("b")),
-    ("b = :b", HASH_EQUALITY.format("a")),
-    ("a = :a AND b > :b", HASH_EQUALITY.format("b")),
-    ("a = :a AND b = :b AND d = :d", RANGE_PREFIX.format("c", "d")),
-    ("a = :a AND b = :b AND c > :c AND d = :d", RANGE_PREFIX.format("c", "d")),
-    ("a = :a AND b = :b AND c = :c AND c = :c", ONE_CONDITION_PER_KEY),
-    ("a = :a AND b = :b AND pk = :c", MISSED_KEY),
-], ids=["missing-partition-attribute", "missing-first-partition-attribute",
-        "partition-range", "skipped-sort-attribute", "range-before-last", "repeated",
-        "table-key"])
-def test_multi_attribute_key_condition_errors(ddb, multi, condition, message):
-    expect_validation(multi_query, message, ddb=ddb, table=multi, condition=condition)
-
-
-def test_multi_attribute_legacy_key_conditions(ddb, multi):
-    response = ddb.query(TableName=multi, IndexName="multi", KeyConditions={
-        "a": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "A"}]},
-        "b": {"ComparisonOperator": "EQ", "AttributeValueList": [{"N": "1"}]}})
-    assert pks(response) == ["i5", "i2", "i1", "i3"]
