@@ -345,6 +345,35 @@ ApiResult<IndexDefinitions> ReadIndexDefinitions(const ObjectReader& request,
   return result;
 }
 
+ApiResult<model::SecondaryIndex> ReadCreatedGlobalIndex(const ObjectReader& create,
+                                                        const model::TableMetadata& table,
+                                                        std::vector<std::string>& key_attributes) {
+  const bool provisioned = table.billing_mode == model::BillingMode::kProvisioned;
+  size_t projected_total = 0;
+  for (const model::SecondaryIndex& index : table.indexes) {
+    projected_total += index.projection.non_key_attributes.size();
+  }
+  model::SecondaryIndex index;
+  index.local = false;
+  DUNLIN_ASSIGN_OR_RETURN(index.name, ReadIndexName(create));
+  DUNLIN_ASSIGN_OR_RETURN(index.throughput, ReadGlobalThroughput(create, provisioned));
+  DUNLIN_ASSIGN_OR_RETURN(index.projection, ReadProjection(create, projected_total));
+  bool multi_attribute = false;
+  DUNLIN_ASSIGN_OR_RETURN(index.key_schema,
+                          ReadGlobalKeySchema(create, 1, table, key_attributes, multi_attribute));
+  if (multi_attribute) {
+    IndexDefinitions definitions;
+    definitions.multi_attribute_index = index.name;
+    DUNLIN_RETURN_IF_ERROR(RejectMultiAttributeKeys(definitions));
+  }
+  return index;
+}
+
+ApiResult<model::ProvisionedThroughput> ReadGlobalIndexThroughput(const ObjectReader& index,
+                                                                  bool provisioned) {
+  return ReadGlobalThroughput(index, provisioned);
+}
+
 ApiResult<void> RejectMultiAttributeKeys(const IndexDefinitions& definitions) {
   if (definitions.multi_attribute_index.empty()) return {};
   return Fail(ApiError::Validation(

@@ -55,6 +55,21 @@ ApiResult<IndexDefinitions> ReadIndexDefinitions(const ObjectReader& request,
                                                  const model::TableMetadata& table,
                                                  bool provisioned);
 
+// Reads the GSI of UpdateTable's Create action (GlobalSecondaryIndexUpdates): name,
+// ProvisionedThroughput (by the table's billing mode), projection (counting the table's
+// indexes towards the 100 projected attributes) and key schema, with CreateTable's checks and
+// messages. `table` carries the attribute definitions the key may use (the table's and the
+// request's); the key's attribute names are appended to `key_attributes`. The caller checks
+// that the name is free and the index limits.
+ApiResult<model::SecondaryIndex> ReadCreatedGlobalIndex(const ObjectReader& create,
+                                                        const model::TableMetadata& table,
+                                                        std::vector<std::string>& key_attributes);
+
+// A GSI's ProvisionedThroughput (`index` holds the member): required, 1..40,000 units each
+// way, on a provisioned table; refused on an on-demand one.
+ApiResult<model::ProvisionedThroughput> ReadGlobalIndexThroughput(const ObjectReader& index,
+                                                                  bool provisioned);
+
 // Fails with a ValidationException naming the index when the request has a multi-attribute
 // GSI key, which this version cannot store yet. Called after every check DynamoDB makes, so
 // that an invalid request still gets DynamoDB's message.

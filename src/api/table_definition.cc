@@ -23,6 +23,38 @@ std::optional<model::AttributeType> ScalarType(std::string_view name) {
   return std::nullopt;
 }
 
+ApiResult<std::vector<RawKeyElement>> ReadKeySchemaElements(simdjson::dom::array array) {
+  std::vector<RawKeyElement> elements;
+  for (simdjson::dom::element element : array) {
+    DUNLIN_ASSIGN_OR_RETURN(auto object, AsObject(element));
+    ObjectReader member(object);
+    DUNLIN_ASSIGN_OR_RETURN(auto name, member.String("AttributeName"));
+    DUNLIN_ASSIGN_OR_RETURN(auto key_type, member.String("KeyType"));
+    if (!name) return Fail(ApiError::Validation("Attribute name must be specified."));
+    if (name->empty() || name->size() > 255) {
+      return Fail(ApiError::Validation(kKeyNameLengthMessage));
+    }
+    if (!key_type) {
+      return Fail(
+          ApiError::Validation("One or more keys is not specified as being hash or range."));
+    }
+    // DynamoDB treats any key type other than HASH as "not a hash key" (so "hash" in lower
+    // case fails with "No Hash Key specified").
+    elements.push_back({std::string(*name), std::string(*key_type)});
+  }
+  return elements;
+}
+
+const model::KeyElement* FindDefinition(const std::vector<model::KeyElement>& definitions,
+                                        std::string_view name) {
+  for (const model::KeyElement& definition : definitions) {
+    if (definition.name == name) return &definition;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 ApiResult<std::vector<model::KeyElement>> ReadAttributeDefinitions(simdjson::dom::array array) {
   std::vector<model::KeyElement> definitions;
   Violations violations;
@@ -60,38 +92,6 @@ ApiResult<std::vector<model::KeyElement>> ReadAttributeDefinitions(simdjson::dom
   }
   return definitions;
 }
-
-ApiResult<std::vector<RawKeyElement>> ReadKeySchemaElements(simdjson::dom::array array) {
-  std::vector<RawKeyElement> elements;
-  for (simdjson::dom::element element : array) {
-    DUNLIN_ASSIGN_OR_RETURN(auto object, AsObject(element));
-    ObjectReader member(object);
-    DUNLIN_ASSIGN_OR_RETURN(auto name, member.String("AttributeName"));
-    DUNLIN_ASSIGN_OR_RETURN(auto key_type, member.String("KeyType"));
-    if (!name) return Fail(ApiError::Validation("Attribute name must be specified."));
-    if (name->empty() || name->size() > 255) {
-      return Fail(ApiError::Validation(kKeyNameLengthMessage));
-    }
-    if (!key_type) {
-      return Fail(
-          ApiError::Validation("One or more keys is not specified as being hash or range."));
-    }
-    // DynamoDB treats any key type other than HASH as "not a hash key" (so "hash" in lower
-    // case fails with "No Hash Key specified").
-    elements.push_back({std::string(*name), std::string(*key_type)});
-  }
-  return elements;
-}
-
-const model::KeyElement* FindDefinition(const std::vector<model::KeyElement>& definitions,
-                                        std::string_view name) {
-  for (const model::KeyElement& definition : definitions) {
-    if (definition.name == name) return &definition;
-  }
-  return nullptr;
-}
-
-}  // namespace
 
 ApiResult<void> ReadKeyDefinition(const ObjectReader& request, model::TableMetadata& table) {
   DUNLIN_ASSIGN_OR_RETURN(auto definitions_json, request.Array("AttributeDefinitions"));

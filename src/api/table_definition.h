@@ -17,6 +17,9 @@ namespace dunlin::api {
 inline constexpr int64_t kMaxTableThroughputUnits = 40000;
 inline constexpr size_t kMaxTagsPerResource = 50;
 
+// Reads an AttributeDefinitions list: names 1..255 characters, types S, N or B, no name twice.
+ApiResult<std::vector<model::KeyElement>> ReadAttributeDefinitions(simdjson::dom::array array);
+
 // Reads KeySchema and AttributeDefinitions into table.key_schema/attribute_definitions.
 // Whether every definition is used is checked later (CheckEveryDefinitionUsed), once the
 // indexes are read, as DynamoDB does.

@@ -21,6 +21,10 @@ struct ServeConfig {
   // last writes, a process crash does not).
   bool sync_writes = true;
   int threads = 0;  // event loops; 0 = one per core
+  // Pace of the backfill of a global index added to a table with items: this many items, then
+  // a pause of this long (storage::EngineOptions).
+  size_t backfill_batch_items = 1000;
+  int backfill_pause_ms = 1;
 };
 
 // Splits "HOST:PORT" ("[::1]:8000" for IPv6); fails with a readable message.

@@ -52,6 +52,8 @@ int Serve(const ServeConfig& config) {
   engine_options.data_dir = config.data_dir;
   engine_options.in_memory = config.in_memory;
   engine_options.sync_writes = config.sync_writes;
+  engine_options.backfill_batch_items = config.backfill_batch_items;
+  engine_options.backfill_pause_ms = config.backfill_pause_ms;
   auto engine = storage::OpenRocksDbEngine(engine_options);
   if (!engine.ok()) {
     spdlog::error("cannot open storage: {}", engine.error().message);
@@ -122,6 +124,14 @@ int main(int argc, char** argv) {
                   "the most recent writes)");
   serve->add_option("--threads", config.threads, "Event loops (0: one per core)")
       ->capture_default_str();
+  serve->add_option("--backfill-batch", config.backfill_batch_items,
+                    "Index backfills index this many items between pauses")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+  serve->add_option("--backfill-pause-ms", config.backfill_pause_ms,
+                    "Pause between index backfill batches, in milliseconds")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 60000));
   app.add_subcommand("version", "Print the version")->callback([] { std::puts("dunlin 0.1.0"); });
   CLI11_PARSE(app, argc, argv);
 

@@ -209,14 +209,30 @@ class Engine {
   // assigns its internal id. A restart resumes an unfinished backfill. Returns the table's
   // metadata with the index. Fails with kTableNotFound, or kInvalidArgument when the table has
   // an index of that name or already 25 indexes.
+  // `prepare` (when given) runs first, in the same catalog step, with the metadata as stored:
+  // it may check it (an error it returns aborts the change and is returned as is) and change
+  // anything but the name, internal_id and indexes (UpdateTable's new attribute definitions).
   virtual StorageResult<model::TableMetadata> AddIndex(const std::string& table_name,
-                                                       model::SecondaryIndex index) = 0;
+                                                       model::SecondaryIndex index,
+                                                       const TableUpdater& prepare) = 0;
+  StorageResult<model::TableMetadata> AddIndex(const std::string& table_name,
+                                               model::SecondaryIndex index) {
+    return AddIndex(table_name, std::move(index), TableUpdater());
+  }
   // Removes a secondary index (UpdateTable's Delete): out of the catalog and its entries and
   // statistics deleted in one atomic write, after every write queued before. A backfill of it
   // stops. Returns the table's metadata as it was, index included. Fails with kTableNotFound,
   // or kInvalidArgument when the table has no index of that name.
+  // `prepare` (when given) runs in the same catalog step with the metadata as it will be
+  // stored, index gone: it may check it (an error aborts the change) and change anything but
+  // the name, internal_id and indexes (dropping attribute definitions no key uses any more).
   virtual StorageResult<model::TableMetadata> DropIndex(const std::string& table_name,
-                                                        const std::string& index_name) = 0;
+                                                        const std::string& index_name,
+                                                        const TableUpdater& prepare) = 0;
+  StorageResult<model::TableMetadata> DropIndex(const std::string& table_name,
+                                                const std::string& index_name) {
+    return DropIndex(table_name, index_name, TableUpdater());
+  }
 
   virtual StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) = 0;
   // The entries of one of the table's secondary indexes and their projected sizes.

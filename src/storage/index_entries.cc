@@ -37,6 +37,20 @@ std::optional<Entry> EntryOf(const model::TableMetadata& table, const model::Sec
   return Entry{std::move(*key), ProjectForIndex(table, index, *item)};
 }
 
+// The value of an index key attribute when the index can hold it: of the element's type, and
+// for strings and binaries not empty and within DynamoDB's key length limit. Items written
+// through the API always qualify; an index added to a table with items leaves out the ones
+// that do not (GSI.OnlineOps.ViolationDetection).
+const model::AttributeValue* IndexKeyValueOf(const model::Item& item,
+                                             const model::KeyElement& element,
+                                             size_t max_bytes) {
+  const model::AttributeValue* value = KeyValueOf(item, element);
+  if (value == nullptr || value->type() == model::AttributeType::kN) return value;
+  const size_t bytes = value->type() == model::AttributeType::kS ? value->as_string().size()
+                                                                 : value->as_binary().size();
+  return bytes == 0 || bytes > max_bytes ? nullptr : value;
+}
+
 }  // namespace
 
 model::Item ProjectForIndex(const model::TableMetadata& table, const model::SecondaryIndex& index,
@@ -58,11 +72,12 @@ model::Item ProjectForIndex(const model::TableMetadata& table, const model::Seco
 std::optional<std::string> IndexEntryKey(const model::TableMetadata& table,
                                          const model::SecondaryIndex& index,
                                          const model::Item& item) {
-  const model::AttributeValue* partition = KeyValueOf(item, index.key_schema.partition);
+  const model::AttributeValue* partition =
+      IndexKeyValueOf(item, index.key_schema.partition, kMaxIndexPartitionKeyBytes);
   if (partition == nullptr) return std::nullopt;
   const model::AttributeValue* sort = nullptr;
   if (index.key_schema.sort) {
-    sort = KeyValueOf(item, *index.key_schema.sort);
+    sort = IndexKeyValueOf(item, *index.key_schema.sort, kMaxIndexSortKeyBytes);
     if (sort == nullptr) return std::nullopt;
   }
   std::string encoded_partition;

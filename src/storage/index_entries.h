@@ -10,7 +10,8 @@
 // indexes) stay distinct. The value is the item as the index projects it (item_codec.h).
 //
 // Sparse indexes: an item without one of the index's key attributes, or with one of another
-// type than the index defines, has no entry in that index.
+// type than the index defines, or an empty or over-long string or binary there (2048 bytes for
+// the partition key, 1024 for the sort key), has no entry in that index.
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html
 //
 // Thread-safety: pure functions.
@@ -26,6 +27,9 @@
 #include "storage/engine.h"
 
 namespace dunlin::storage {
+
+inline constexpr size_t kMaxIndexPartitionKeyBytes = 2048;
+inline constexpr size_t kMaxIndexSortKeyBytes = 1024;
 
 // The attributes of `item` that `index` holds: the table's and the index's key attributes, plus
 // every other attribute (kAll) or those listed (kInclude).

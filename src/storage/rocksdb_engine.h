@@ -107,10 +107,14 @@ class RocksDbEngine final : public Engine {
   StorageResult<model::TableMetadata> DeleteTable(const std::string& name,
                                                   const TableCheck& check) override;
   // rocksdb_index_admin.cc explains why the backfill is exact while writes go on.
+  using Engine::AddIndex;
+  using Engine::DropIndex;
   StorageResult<model::TableMetadata> AddIndex(const std::string& table_name,
-                                               model::SecondaryIndex index) override;
+                                               model::SecondaryIndex index,
+                                               const TableUpdater& prepare) override;
   StorageResult<model::TableMetadata> DropIndex(const std::string& table_name,
-                                                const std::string& index_name) override;
+                                                const std::string& index_name,
+                                                const TableUpdater& prepare) override;
   StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) override;
   StorageResult<TableStats> GetIndexStats(const model::TableMetadata& table,
                                           const model::SecondaryIndex& index) override;

@@ -47,12 +47,31 @@ const model::SecondaryIndex* FindIndexById(const model::TableMetadata& table, ui
 
 }  // namespace
 
+namespace {
+
+// Runs `prepare` on `table`, keeping what it may not change.
+StorageResult<void> RunPrepare(const Engine::TableUpdater& prepare, model::TableMetadata& table) {
+  if (!prepare) return {};
+  const std::string name = table.name;
+  const uint64_t id = table.internal_id;
+  std::vector<model::SecondaryIndex> indexes = table.indexes;
+  DUNLIN_RETURN_IF_ERROR(prepare(table));
+  table.name = name;
+  table.internal_id = id;
+  table.indexes = std::move(indexes);
+  return {};
+}
+
+}  // namespace
+
 StorageResult<model::TableMetadata> RocksDbEngine::AddIndex(const std::string& table_name,
-                                                            model::SecondaryIndex index) {
+                                                            model::SecondaryIndex index,
+                                                            const TableUpdater& prepare) {
   model::TableMetadata table;
   {
     std::lock_guard catalog_lock(catalog_mutex_);
     DUNLIN_ASSIGN_OR_RETURN(table, DescribeTable(table_name));
+    DUNLIN_RETURN_IF_ERROR(RunPrepare(prepare, table));
     if (table.indexes.size() >= kMaxIndexesPerTable) {
       return Fail(InvalidArgument("table " + table_name + " has the most indexes a table may"));
     }
@@ -82,7 +101,8 @@ StorageResult<model::TableMetadata> RocksDbEngine::AddIndex(const std::string& t
 }
 
 StorageResult<model::TableMetadata> RocksDbEngine::DropIndex(const std::string& table_name,
-                                                             const std::string& index_name) {
+                                                             const std::string& index_name,
+                                                             const TableUpdater& prepare) {
   std::lock_guard catalog_lock(catalog_mutex_);
   DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata before, DescribeTable(table_name));
   model::TableMetadata after = before;
@@ -93,6 +113,7 @@ StorageResult<model::TableMetadata> RocksDbEngine::DropIndex(const std::string& 
   }
   const uint64_t index_id = it->internal_id;
   after.indexes.erase(it);
+  DUNLIN_RETURN_IF_ERROR(RunPrepare(prepare, after));
   // As DeleteTable: queued behind the writes that still keep the index, and swapped in the
   // catalog in the same step, so no later write touches the dropped range.
   std::promise<rocksdb::Status> written;

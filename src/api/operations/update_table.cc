@@ -1,6 +1,9 @@
-// UpdateTable: billing mode, provisioned throughput, table class and deletion protection.
+// UpdateTable: billing mode, provisioned throughput, table class, deletion protection, and one
+// global secondary index created, deleted or re-provisioned (api/index_update.h).
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
-// Changes apply at once; the table stays ACTIVE.
+// Table changes apply at once and the table stays ACTIVE; a created index is CREATING until
+// its backfill is done.
+#include "api/index_update.h"
 #include "api/operations/operations.h"
 #include "api/table_definition.h"
 #include "api/table_description.h"
@@ -56,18 +59,30 @@ ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& reque
                             JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
   DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
-      request, {"GlobalSecondaryIndexUpdates", "ReplicaUpdates", "OnDemandThroughput",
+      request, {"ReplicaUpdates", "OnDemandThroughput",
                 "WarmThroughput", "MultiRegionConsistency", "GlobalTableWitnessUpdates"}));
   DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "StreamSpecification", "StreamEnabled"));
   DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "SSESpecification", "Enabled"));
   DUNLIN_ASSIGN_OR_RETURN(auto deletion_protection, request.Bool("DeletionProtectionEnabled"));
   DUNLIN_ASSIGN_OR_RETURN(auto table_class, ReadTableClass(request));
   const bool touches_billing = request.Has("BillingMode") || request.Has("ProvisionedThroughput");
-  if (!touches_billing && !deletion_protection && !table_class &&
-      !request.Has("AttributeDefinitions")) {
-    // DynamoDB checks that the table exists before it says there is nothing to do.
+  DUNLIN_ASSIGN_OR_RETURN(auto index_change, ReadGlobalIndexChange(request));
+  const bool touches_table = touches_billing || deletion_protection || table_class;
+  if (!touches_table && !index_change) {
+    // DynamoDB checks that the table exists before it says there is nothing to do
+    // (AttributeDefinitions alone change nothing).
     DUNLIN_RETURN_IF_ERROR(LoadTable(context, name));
     return Fail(ApiError::Validation("Nothing to update"));
+  }
+  if (!touches_table) {
+    DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table,
+                            ApplyGlobalIndexChange(context, request, name, *index_change));
+    DUNLIN_ASSIGN_OR_RETURN(DescriptionStats stats, ReadDescriptionStats(context, table));
+    out.BeginObject();
+    out.Key("TableDescription");
+    WriteTableDescription(out, context.config, table, stats);
+    out.EndObject();
+    return {};
   }
 
   // The change is computed from the metadata as stored when it is applied, under the catalog
@@ -80,7 +95,10 @@ ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& reque
     return storage::StorageResult<void>();
   });
   if (!updated.ok()) return Fail(failure.Resolve(updated.error(), name));
-  const model::TableMetadata& table = *updated;
+  model::TableMetadata table = std::move(*updated);
+  if (index_change) {
+    DUNLIN_ASSIGN_OR_RETURN(table, ApplyGlobalIndexChange(context, request, name, *index_change));
+  }
   DUNLIN_ASSIGN_OR_RETURN(DescriptionStats stats, ReadDescriptionStats(context, table));
   out.BeginObject();
   out.Key("TableDescription");

@@ -177,6 +177,25 @@ TEST(RocksDbIndexTest, IndexCursorsReadTableItemsFromTheirSnapshot) {
   EXPECT_EQ(refused.error().code, StorageError::Code::kInvalidArgument);
 }
 
+TEST(RocksDbIndexTest, EmptyOrOverlongIndexKeyValuesHaveNoEntry) {
+  // Items written through the API never hold such values; items already in a table when an
+  // index is added may, and the index leaves them out.
+  const model::TableMetadata table = IndexedTable();
+  const model::SecondaryIndex& ranked = table.indexes[1];  // g (S) + rank (N)
+  const model::SecondaryIndex& local = table.indexes[0];   // pk + when (S)
+  auto with = [](std::string g, std::string when) {
+    return Item{{"pk", S("a")}, {"sk", N("1")}, {"g", S(std::move(g))}, {"rank", N("1")},
+                {"when", S(std::move(when))}};
+  };
+  EXPECT_TRUE(IndexEntryKey(table, ranked, with("x", "y")).has_value());
+  EXPECT_TRUE(IndexEntryKey(table, ranked, with(std::string(2048, 'g'), "y")).has_value());
+  EXPECT_FALSE(IndexEntryKey(table, ranked, with("", "y")).has_value());
+  EXPECT_FALSE(IndexEntryKey(table, ranked, with(std::string(2049, 'g'), "y")).has_value());
+  EXPECT_TRUE(IndexEntryKey(table, local, with("x", std::string(1024, 'w'))).has_value());
+  EXPECT_FALSE(IndexEntryKey(table, local, with("x", std::string(1025, 'w'))).has_value());
+  EXPECT_FALSE(IndexEntryKey(table, local, with("x", "")).has_value());
+}
+
 TEST(RocksDbIndexTest, UpdatesMoveAndRemoveEntries) {
   Fixture f;
   f.Put({{"pk", S("a")}, {"sk", N("1")}, {"g", S("red")}, {"rank", N("1")}});

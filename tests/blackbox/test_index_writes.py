@@ -1,13 +1,11 @@
 """Secondary indexes under writes: index maintenance, index key values, UpdateTable's
-GlobalSecondaryIndexUpdates, ItemCollectionMetrics, and DescribeTable's index counters.
+GlobalSecondaryIndexUpdates, and DescribeTable's index counters.
 
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html
 https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GlobalSecondaryIndexUpdate.html
-https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ItemCollectionMetrics.html
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html (#GSI.Writes)
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.OnlineOps.html
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.OnlineOps.ViolationDetection.html
-https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html (#LSI.ItemCollections)
   1. every write (PutItem, UpdateItem, DeleteItem, BatchWriteItem, TransactWriteItems) adds,
      moves, rewrites or removes the item's index entries; a write that fails changes none;
   2. an attribute that is an index key must be S, N or B of the defined type ("Type mismatch
@@ -17,9 +15,9 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html (#LSI.
   3. UpdateTable creates (with AttributeDefinitions for its keys) or deletes one GSI per call;
      a new GSI is CREATING until its backfill is done, then ACTIVE and queryable; a deleted GSI
      is DELETING, then gone, and its attributes leave AttributeDefinitions;
-  4. ReturnItemCollectionMetrics=SIZE reports ItemCollectionKey (the partition key) and a
-     two-element SizeEstimateRangeGB, and only for tables with an LSI;
-  5. DescribeTable counts each index's items (only the items in the index) and size.
+  4. DescribeTable counts each index's items (only the items in the index) and size.
+test_index_backfill.py watches a backfill in progress on a server paced to make it last;
+test_index_collections.py covers ItemCollectionMetrics.
 Errors are DynamoDB Local's, verbatim; where DynamoDB Local departs from the documentation the
 test is dunlin_only and follows the documentation. DynamoDB Local applies index updates
 synchronously; index creation and deletion take about a second, polled with a 10 s cap.
@@ -608,92 +606,6 @@ def test_twenty_first_gsi(ddb, table_factory):
                           GlobalSecondaryIndexes=[index(f"gsi_{n}", key(n)) for n in names])
     expect_error(ddb.update_table, "LimitExceededException", TOO_MANY_GSIS, TableName=table,
                  AttributeDefinitions=A_DEFS, GlobalSecondaryIndexUpdates=[CREATE_A])
-
-
-def test_second_index_change_while_one_is_in_progress(ddb, table_factory):
-    table = table_factory()
-    ddb.update_table(TableName=table, AttributeDefinitions=A_DEFS,
-                     GlobalSecondaryIndexUpdates=[CREATE_A])
-    if gsi_description(ddb, table, "a_gsi")["IndexStatus"] == "CREATING":
-        expect_error(ddb.update_table, "LimitExceededException", ONE_INDEX_AT_A_TIME,
-                     TableName=table, AttributeDefinitions=definitions(("b", "S")),
-                     GlobalSecondaryIndexUpdates=[create_action("b_gsi", key("b"))])
-    assert wait_for_index(ddb, table, "a_gsi")["IndexStatus"] == "ACTIVE"
-
-
-# --- ItemCollectionMetrics -----------------------------------------------------------------
-
-def metrics_calls(ddb, table, key_):
-    """(name, call) pairs writing the item at key_ with ReturnItemCollectionMetrics=SIZE."""
-    item = {**key_, "l": {"S": "L"}, "g": {"S": "G"}, "gs": {"N": "1"}}
-    size = {"ReturnItemCollectionMetrics": "SIZE"}
-    return [
-        ("put", lambda: ddb.put_item(TableName=table, Item=item, **size)),
-        ("update", lambda: ddb.update_item(TableName=table, Key=key_,
-                                           UpdateExpression="SET v = :v",
-                                           ExpressionAttributeValues={":v": {"N": "1"}}, **size)),
-        ("delete", lambda: ddb.delete_item(TableName=table, Key=key_, **size)),
-        ("batch", lambda: ddb.batch_write_item(RequestItems={table: [
-            {"PutRequest": {"Item": item}}]}, **size)),
-        ("transact", lambda: ddb.transact_write_items(TransactItems=[
-            {"Put": {"TableName": table, "Item": item}}], **size)),
-    ]
-
-
-def test_no_item_collection_metrics_without_lsi(ddb, table_factory):
-    """API_ItemCollectionMetrics.html: not returned for a table without local secondary
-    indexes."""
-    table = table_factory(
-        range_key=("sk", "S"),
-        AttributeDefinitions=definitions(("pk", "S"), ("sk", "S"), ("g", "S"), ("gs", "N")),
-        GlobalSecondaryIndexes=[index("w_gsi", key("g", "gs"))])
-    for name, call in metrics_calls(ddb, table, item_key("a")):
-        assert "ItemCollectionMetrics" not in call(), name
-
-
-def test_no_item_collection_metrics_unless_asked(ddb, indexed):
-    item = {**item_key("a"), "l": {"S": "L"}}
-    assert "ItemCollectionMetrics" not in ddb.put_item(TableName=indexed, Item=item)
-    assert "ItemCollectionMetrics" not in ddb.put_item(TableName=indexed, Item=item,
-                                                       ReturnItemCollectionMetrics="NONE")
-
-
-def assert_metrics(metrics, partition):
-    assert set(metrics) == {"ItemCollectionKey", "SizeEstimateRangeGB"}
-    assert metrics["ItemCollectionKey"] == {"pk": {"S": partition}}
-    low, high = metrics["SizeEstimateRangeGB"]
-    assert 0 <= low <= high
-
-
-@pytest.mark.dunlin_only("DynamoDB Local never returns ItemCollectionMetrics")
-def test_item_collection_metrics_with_lsi(ddb, indexed):
-    """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ItemCollectionMetrics.html
-    and API_PutItem.html, API_UpdateItem.html, API_DeleteItem.html: ItemCollectionMetrics
-    {ItemCollectionKey, SizeEstimateRangeGB}; API_BatchWriteItem.html and
-    API_TransactWriteItems.html: a map from table name to a list of them."""
-    for name, call in metrics_calls(ddb, indexed, item_key("a")):
-        response = call()
-        metrics = response["ItemCollectionMetrics"]
-        if name in ("batch", "transact"):
-            assert list(metrics) == [indexed], name
-            assert len(metrics[indexed]) == 1
-            assert_metrics(metrics[indexed][0], "a")
-        else:
-            assert_metrics(metrics, "a")
-
-
-@pytest.mark.dunlin_only("DynamoDB Local never returns ItemCollectionMetrics")
-def test_batch_item_collection_metrics_per_partition(ddb, indexed):
-    """https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html:
-    ItemCollectionMetrics lists the item collections the call wrote."""
-    response = ddb.batch_write_item(RequestItems={indexed: [
-        {"PutRequest": {"Item": {**item_key("a", "1"), "l": {"S": "L"}}}},
-        {"PutRequest": {"Item": {**item_key("a", "2"), "l": {"S": "L"}}}},
-        {"PutRequest": {"Item": {**item_key("b", "1"), "l": {"S": "L"}}}}]},
-        ReturnItemCollectionMetrics="SIZE")
-    collections = response["ItemCollectionMetrics"][indexed]
-    assert sorted(m["ItemCollectionKey"]["pk"]["S"] for m in collections) in (
-        ["a", "a", "b"], ["a", "b"])
 
 
 # --- DescribeTable counters ----------------------------------------------------------------

@@ -1,0 +1,231 @@
+#include "api/index_update.h"
+
+#include <algorithm>
+
+#include "api/index_definition.h"
+#include "api/table_description.h"
+#include "api/table_definition.h"
+
+namespace dunlin::api {
+namespace {
+
+constexpr char kOneAtATime[] =
+    "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per "
+    "table";
+
+bool IsKeyOf(const model::KeySchema& schema, std::string_view name) {
+  return schema.partition.name == name || (schema.sort && schema.sort->name == name);
+}
+
+const model::SecondaryIndex* FindIndex(const model::TableMetadata& table, std::string_view name) {
+  for (const model::SecondaryIndex& index : table.indexes) {
+    if (index.name == name) return &index;
+  }
+  return nullptr;
+}
+
+// An index other than `except` is still being built.
+bool OtherIndexInProgress(const model::TableMetadata& table, std::string_view except) {
+  return std::any_of(table.indexes.begin(), table.indexes.end(),
+                     [&](const model::SecondaryIndex& index) {
+                       return index.name != except &&
+                              (index.backfilling || index.status != model::IndexStatus::kActive);
+                     });
+}
+
+// Drops the attribute definitions that neither the table's key nor any index key uses.
+void DropUnusedDefinitions(model::TableMetadata& table) {
+  std::erase_if(table.attribute_definitions, [&](const model::KeyElement& definition) {
+    if (IsKeyOf(table.key_schema, definition.name)) return false;
+    return std::none_of(table.indexes.begin(), table.indexes.end(),
+                        [&](const model::SecondaryIndex& index) {
+                          return IsKeyOf(index.key_schema, definition.name);
+                        });
+  });
+}
+
+// Check 2 of a Create, on `table` as stored: returns the index to add, and adds the
+// definitions its key needs to `table`.
+ApiResult<model::SecondaryIndex> PrepareCreate(const ObjectReader& request,
+                                               const GlobalIndexChange& change,
+                                               model::TableMetadata& table) {
+  if (auto invalid = ValidateTableName(change.index_name)) return Fail(*invalid);
+  if (FindIndex(table, change.index_name) != nullptr) {
+    return Fail(ApiError::Validation("Attempting to create an index which already exists"));
+  }
+  if (OtherIndexInProgress(table, change.index_name)) {
+    return Fail(ApiError::LimitExceeded(kOneAtATime));
+  }
+  const size_t global_count =
+      std::count_if(table.indexes.begin(), table.indexes.end(),
+                    [](const model::SecondaryIndex& index) { return !index.local; });
+  if (global_count >= kMaxGlobalIndexes) {
+    return Fail(ApiError::LimitExceeded("Number of global secondary indexes exceeds per-table limit"));
+  }
+  DUNLIN_ASSIGN_OR_RETURN(auto definitions_json, request.Array("AttributeDefinitions"));
+  if (!definitions_json) return Fail(ApiError::Validation("No Attribute Schema Defined"));
+  DUNLIN_ASSIGN_OR_RETURN(auto definitions, ReadAttributeDefinitions(*definitions_json));
+  model::TableMetadata with_definitions = table;
+  for (const model::KeyElement& definition : definitions) {
+    auto known = std::find_if(
+        table.attribute_definitions.begin(), table.attribute_definitions.end(),
+        [&](const model::KeyElement& existing) { return existing.name == definition.name; });
+    if (known == table.attribute_definitions.end()) {
+      with_definitions.attribute_definitions.push_back(definition);
+    } else if (known->type != definition.type) {
+      return Fail(ApiError::Validation(
+          "invalid attribute, SchemaElement redefined should be of same type as previously "
+          "defined"));
+    }
+  }
+  std::vector<std::string> key_attributes;
+  DUNLIN_ASSIGN_OR_RETURN(
+      model::SecondaryIndex index,
+      ReadCreatedGlobalIndex(ObjectReader(change.action), with_definitions, key_attributes));
+  // Only the definitions the new key uses join the table's.
+  for (const std::string& name : key_attributes) {
+    const bool present =
+        std::any_of(table.attribute_definitions.begin(), table.attribute_definitions.end(),
+                    [&](const model::KeyElement& existing) { return existing.name == name; });
+    if (present) continue;
+    for (const model::KeyElement& definition : with_definitions.attribute_definitions) {
+      if (definition.name == name) table.attribute_definitions.push_back(definition);
+    }
+  }
+  return index;
+}
+
+// Check 2 of a Delete or an Update: the index exists and is global.
+ApiResult<void> CheckExistingGlobal(const model::TableMetadata& table, std::string_view name) {
+  const model::SecondaryIndex* index = FindIndex(table, name);
+  if (index == nullptr) return Fail(ApiError::ResourceNotFound("Requested resource not found"));
+  if (index->local) {
+    return Fail(ApiError::Validation("Cannot delete an index that is not a GlobalSecondaryIndex"));
+  }
+  return {};
+}
+
+// Runs `check` inside an engine callback, carrying its ApiError out through `failure`.
+template <typename Check>
+storage::StorageResult<void> Guarded(CallbackFailure& failure, Check&& check) {
+  ApiResult<void> result = check();
+  if (!result.ok()) return Fail(failure.Keep(result.error()));
+  return {};
+}
+
+}  // namespace
+
+ApiResult<std::optional<GlobalIndexChange>> ReadGlobalIndexChange(const ObjectReader& request) {
+  DUNLIN_ASSIGN_OR_RETURN(auto list, request.Array("GlobalSecondaryIndexUpdates"));
+  if (!list) return std::optional<GlobalIndexChange>();
+  if (list->size() == 0) return Fail(ApiError::Validation("Nothing to update"));
+  std::vector<GlobalIndexChange> changes;
+  for (simdjson::dom::element element : *list) {
+    DUNLIN_ASSIGN_OR_RETURN(auto object, AsObject(element));
+    ObjectReader entry(object);
+    size_t actions = 0;
+    for (auto [member, kind] : {std::pair{"Create", GlobalIndexChange::Kind::kCreate},
+                                std::pair{"Update", GlobalIndexChange::Kind::kUpdate},
+                                std::pair{"Delete", GlobalIndexChange::Kind::kDelete}}) {
+      DUNLIN_ASSIGN_OR_RETURN(auto action, entry.Object(member));
+      if (!action) continue;
+      ++actions;
+      DUNLIN_ASSIGN_OR_RETURN(auto index_name, ObjectReader(*action).String("IndexName"));
+      changes.push_back({kind, std::string(index_name.value_or("")), *action});
+    }
+    if (actions == 0) {
+      return Fail(ApiError::Validation("Update global secondary index action is null"));
+    }
+  }
+  for (size_t i = 0; i < changes.size(); ++i) {
+    for (size_t j = i + 1; j < changes.size(); ++j) {
+      if (changes[i].index_name == changes[j].index_name) {
+        return Fail(ApiError::Validation(
+            "Only one global secondary index update per index is allowed simultaneously."));
+      }
+    }
+  }
+  if (changes.size() > 1) return Fail(ApiError::LimitExceeded(kOneAtATime));
+  return std::optional<GlobalIndexChange>(std::move(changes.front()));
+}
+
+ApiResult<model::TableMetadata> ApplyGlobalIndexChange(OperationContext& context,
+                                                       const ObjectReader& request,
+                                                       const std::string& table_name,
+                                                       const GlobalIndexChange& change) {
+  CallbackFailure failure;
+  switch (change.kind) {
+    case GlobalIndexChange::Kind::kCreate: {
+      DUNLIN_ASSIGN_OR_RETURN(auto current, LoadTable(context, table_name));
+      model::TableMetadata scratch = *current;
+      DUNLIN_ASSIGN_OR_RETURN(model::SecondaryIndex created,
+                              PrepareCreate(request, change, scratch));
+      // The catalog step repeats the checks against the metadata as stored at that moment
+      // and adds the key's definitions; should a concurrent change have given the same
+      // request another meaning, the call fails as a concurrent index change.
+      auto added = context.engine.AddIndex(table_name, created, [&](model::TableMetadata& table) {
+        return Guarded(failure, [&]() -> ApiResult<void> {
+          DUNLIN_ASSIGN_OR_RETURN(model::SecondaryIndex again,
+                                  PrepareCreate(request, change, table));
+          if (!(again == created)) return Fail(ApiError::LimitExceeded(kOneAtATime));
+          return {};
+        });
+      });
+      if (!added.ok()) return Fail(failure.Resolve(added.error(), table_name));
+      return *added;
+    }
+    case GlobalIndexChange::Kind::kDelete: {
+      DUNLIN_ASSIGN_OR_RETURN(auto current, LoadTable(context, table_name));
+      DUNLIN_RETURN_IF_ERROR(CheckExistingGlobal(*current, change.index_name));
+      auto dropped = context.engine.DropIndex(
+          table_name, change.index_name, [&](model::TableMetadata& table) {
+            return Guarded(failure, [&]() -> ApiResult<void> {
+              if (OtherIndexInProgress(table, change.index_name)) {
+                return Fail(ApiError::LimitExceeded(kOneAtATime));
+              }
+              DropUnusedDefinitions(table);
+              return {};
+            });
+          });
+      if (!dropped.ok()) {
+        // Another call dropped it first.
+        if (dropped.error().code == storage::StorageError::Code::kInvalidArgument) {
+          return Fail(ApiError::ResourceNotFound("Requested resource not found"));
+        }
+        return Fail(failure.Resolve(dropped.error(), table_name));
+      }
+      model::TableMetadata described = std::move(*dropped);
+      for (model::SecondaryIndex& index : described.indexes) {
+        if (index.name == change.index_name) index.status = model::IndexStatus::kDeleting;
+      }
+      // The description shows the definitions as they now are: without the index's own.
+      model::TableMetadata remaining = described;
+      std::erase_if(remaining.indexes, [&](const model::SecondaryIndex& index) {
+        return index.name == change.index_name;
+      });
+      DropUnusedDefinitions(remaining);
+      described.attribute_definitions = remaining.attribute_definitions;
+      return described;
+    }
+    case GlobalIndexChange::Kind::kUpdate: {
+      auto updated = context.engine.UpdateTable(table_name, [&](model::TableMetadata& table) {
+        return Guarded(failure, [&]() -> ApiResult<void> {
+          DUNLIN_RETURN_IF_ERROR(CheckExistingGlobal(table, change.index_name));
+          DUNLIN_ASSIGN_OR_RETURN(
+              model::ProvisionedThroughput units,
+              ReadGlobalIndexThroughput(ObjectReader(change.action),
+                                        table.billing_mode == model::BillingMode::kProvisioned));
+          for (model::SecondaryIndex& index : table.indexes) {
+            if (index.name == change.index_name) index.throughput = units;
+          }
+          return {};
+        });
+      });
+      if (!updated.ok()) return Fail(failure.Resolve(updated.error(), table_name));
+      return *updated;
+    }
+  }
+  return Fail(ApiError::Internal("unknown index change"));
+}
+
+}  // namespace dunlin::api
