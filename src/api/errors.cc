@@ -24,6 +24,12 @@ ApiError ApiError::ResourceInUse(std::string message) {
 ApiError ApiError::LimitExceeded(std::string message) {
   return {ErrorType::kLimitExceeded, std::move(message), {}};
 }
+ApiError ApiError::ItemCollectionSizeLimitExceeded() {
+  // The API reference's description of the exception's message.
+  return {ErrorType::kItemCollectionSizeLimitExceeded,
+          "The total size of an item collection has exceeded the maximum limit of 10 gigabytes.",
+          {}};
+}
 ApiError ApiError::ConditionalCheckFailed(std::string item_json) {
   return {ErrorType::kConditionalCheckFailed, "The conditional request failed",
           std::move(item_json)};
@@ -85,6 +91,8 @@ std::string_view WireTypeName(ErrorType type) {
       return "com.amazonaws.dynamodb.v20120810#TransactionInProgressException";
     case ErrorType::kIdempotentParameterMismatch:
       return "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException";
+    case ErrorType::kItemCollectionSizeLimitExceeded:
+      return "com.amazonaws.dynamodb.v20120810#ItemCollectionSizeLimitExceededException";
   }
   return "com.amazonaws.dynamodb.v20120810#InternalServerError";
 }

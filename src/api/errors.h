@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 #include <string_view>
+#include <optional>
 #include <vector>
 
 namespace dunlin::api {
@@ -36,6 +37,7 @@ enum class ErrorType {
   kTransactionConflict,
   kTransactionInProgress,
   kIdempotentParameterMismatch,
+  kItemCollectionSizeLimitExceeded,
 };
 
 struct ApiError {
@@ -54,6 +56,8 @@ struct ApiError {
   std::string item_json;
   // TransactionCanceledException: the CancellationReasons array, already rendered as JSON.
   std::string reasons_json;
+  // Of a multi-item write's failure: the position of the item it concerns, when one does.
+  std::optional<size_t> item;
 
   static ApiError Validation(std::string message);
   static ApiError Serialization(std::string message);
@@ -68,6 +72,8 @@ struct ApiError {
   static ApiError TransactionCanceled(const std::vector<std::string>& codes,
                                       std::string reasons_json);
   static ApiError TransactionConflict();
+  // A write would grow an item collection (a table with local indexes) past 10 GB.
+  static ApiError ItemCollectionSizeLimitExceeded();
 };
 
 // "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException" and friends; coral-level errors

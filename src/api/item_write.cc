@@ -66,7 +66,11 @@ ApiResult<void> WriteItems(OperationContext& context, const std::vector<storage:
   };
   // The storage outcome as the finisher sees it; `table_name` names the table in errors.
   auto translate = [failure](storage::StorageResult<OldItems> outcome) -> ApiResult<OldItems> {
-    if (!outcome.ok()) return Fail(failure->Resolve(outcome.error(), ""));
+    if (!outcome.ok()) {
+      ApiError error = failure->Resolve(outcome.error(), "");
+      error.item = outcome.error().item;
+      return Fail(std::move(error));
+    }
     return std::move(outcome).value();
   };
 

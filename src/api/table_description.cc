@@ -304,6 +304,8 @@ ApiError FromStorage(const storage::StorageError& error, std::string_view table_
       return ApiError::Validation(error.message);
     case Code::kTransactionConflict:
       return ApiError::TransactionConflict();
+    case Code::kItemCollectionTooLarge:
+      return ApiError::ItemCollectionSizeLimitExceeded();
     case Code::kIo:
     case Code::kCorruption:
       return ApiError::Internal("Internal server error");

@@ -15,6 +15,7 @@ ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
   DUNLIN_ASSIGN_OR_RETURN(options.capacity, ReadCapacityReport(request, violations));
   DUNLIN_ASSIGN_OR_RETURN(auto metrics, request.String("ReturnItemCollectionMetrics"));
   if (metrics) CheckEnum(violations, *metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
+  options.collection_metrics = metrics && *metrics == "SIZE";
   DUNLIN_ASSIGN_OR_RETURN(auto on_failure, request.String("ReturnValuesOnConditionCheckFailure"));
   if (on_failure) {
     CheckEnum(violations, *on_failure, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"});

@@ -19,6 +19,8 @@ struct WriteOptions {
   CapacityReport capacity = CapacityReport::kNone;
   // ReturnValuesOnConditionCheckFailure is ALL_OLD.
   bool old_item_on_condition_failure = false;
+  // ReturnItemCollectionMetrics is SIZE.
+  bool collection_metrics = false;
 };
 
 // Reads and checks the options; `allowed` are the ReturnValues the operation accepts.

@@ -25,6 +25,8 @@ struct ServeConfig {
   // a pause of this long (storage::EngineOptions).
   size_t backfill_batch_items = 1000;
   int backfill_pause_ms = 1;
+  // The most an item collection (tables with local indexes) may hold.
+  int64_t item_collection_limit_bytes = int64_t{10} << 30;
 };
 
 // Splits "HOST:PORT" ("[::1]:8000" for IPv6); fails with a readable message.

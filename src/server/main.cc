@@ -54,6 +54,7 @@ int Serve(const ServeConfig& config) {
   engine_options.sync_writes = config.sync_writes;
   engine_options.backfill_batch_items = config.backfill_batch_items;
   engine_options.backfill_pause_ms = config.backfill_pause_ms;
+  engine_options.item_collection_limit_bytes = config.item_collection_limit_bytes;
   auto engine = storage::OpenRocksDbEngine(engine_options);
   if (!engine.ok()) {
     spdlog::error("cannot open storage: {}", engine.error().message);
@@ -132,6 +133,11 @@ int main(int argc, char** argv) {
                     "Pause between index backfill batches, in milliseconds")
       ->capture_default_str()
       ->check(CLI::Range(0, 60000));
+  serve->add_option("--item-collection-limit", config.item_collection_limit_bytes,
+                    "Most bytes an item collection of a table with local indexes may hold "
+                    "(DynamoDB: 10 GiB)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_subcommand("version", "Print the version")->callback([] { std::puts("dunlin 0.1.0"); });
   CLI11_PARSE(app, argc, argv);
 

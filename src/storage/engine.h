@@ -40,9 +40,15 @@ struct StorageError {
     // The item is held by a multi-item write (MutateItemsAsync) that is queued but not yet
     // applied; DynamoDB's "Transaction is ongoing for the item". Retrying later succeeds.
     kTransactionConflict,
+    // A write would grow an item collection (a table with local indexes) past
+    // EngineOptions::item_collection_limit_bytes; nothing was written.
+    kItemCollectionTooLarge,
   };
   Code code = Code::kIo;
   std::string message;
+  // kItemCollectionTooLarge from a multi-item write: the position of the item whose write
+  // crossed the limit.
+  std::optional<size_t> item = std::nullopt;
 };
 
 template <typename T>
@@ -238,6 +244,10 @@ class Engine {
   // The entries of one of the table's secondary indexes and their projected sizes.
   virtual StorageResult<TableStats> GetIndexStats(const model::TableMetadata& table,
                                                   const model::SecondaryIndex& index) = 0;
+  // The item collection of `partition` in a table with local indexes: its items and their
+  // size, local index entries included (index_entries.h). Zero for other tables.
+  virtual StorageResult<TableStats> GetItemCollectionStats(
+      const model::TableMetadata& table, const model::AttributeValue& partition) = 0;
 
   // --- Items ---
   // REQUIRES: key values are validated against table.key_schema.
@@ -319,6 +329,9 @@ struct EngineOptions {
   // starve foreground writes.
   size_t backfill_batch_items = 1000;
   int backfill_pause_ms = 1;
+  // The most an item collection may hold (DynamoDB's 10 GB); a write that would grow one
+  // past it fails with kItemCollectionTooLarge. Writes that shrink a collection always pass.
+  int64_t item_collection_limit_bytes = int64_t{10} << 30;
 };
 
 // Opens (creating when missing) the RocksDB engine. Fails with kIo or kCorruption, including

@@ -98,11 +98,32 @@ std::optional<std::string> IndexEntryKey(const model::TableMetadata& table,
   return key;
 }
 
+std::string CollectionStatsKey(uint64_t table_id, const model::AttributeValue& partition) {
+  std::string key = TablePrefix(table_id);
+  AppendKeyValue(key, partition);
+  return key;
+}
+
 void PlanIndexChanges(const model::TableMetadata& table, const model::Item* old_item,
                       const model::Item* new_item, IndexChanges& changes) {
+  bool has_local = false;
+  TableStats collection;  // the collection's change: the item, then its local entries
+  if (old_item != nullptr) {
+    collection.item_count -= 1;
+    collection.size_bytes -= static_cast<int64_t>(model::ItemSize(*old_item));
+  }
+  if (new_item != nullptr) {
+    collection.item_count += 1;
+    collection.size_bytes += static_cast<int64_t>(model::ItemSize(*new_item));
+  }
   for (const model::SecondaryIndex& index : table.indexes) {
     std::optional<Entry> before = EntryOf(table, index, old_item);
     std::optional<Entry> after = EntryOf(table, index, new_item);
+    if (index.local) {
+      has_local = true;
+      if (before) collection.size_bytes -= static_cast<int64_t>(model::ItemSize(before->projected));
+      if (after) collection.size_bytes += static_cast<int64_t>(model::ItemSize(after->projected));
+    }
     if (!before && !after) continue;
     const bool moved = !before || !after || before->key != after->key;
     if (!moved && before->projected == after->projected) continue;
@@ -119,6 +140,15 @@ void PlanIndexChanges(const model::TableMetadata& table, const model::Item* old_
     }
     changes.deltas.push_back({index.internal_id, delta});
   }
+  const model::Item* keyed = new_item != nullptr ? new_item : old_item;
+  if (!has_local || keyed == nullptr ||
+      (collection.item_count == 0 && collection.size_bytes == 0)) {
+    return;
+  }
+  auto partition = keyed->find(table.key_schema.partition.name);
+  if (partition == keyed->end()) return;
+  changes.collections.push_back(
+      {CollectionStatsKey(table.internal_id, partition->second), collection});
 }
 
 }  // namespace dunlin::storage

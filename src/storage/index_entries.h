@@ -42,6 +42,12 @@ std::optional<std::string> IndexEntryKey(const model::TableMetadata& table,
                                          const model::SecondaryIndex& index,
                                          const model::Item& item);
 
+// Item collections: in a table with local secondary indexes, the items that share a partition
+// key value and their local index entries. Their count and total size live in the stats column
+// family under [table internal_id][partition key value] (docs/storage-format.md).
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.ItemCollections
+std::string CollectionStatsKey(uint64_t table_id, const model::AttributeValue& partition);
+
 // The writes one item change makes to the table's indexes, and the change to each index's
 // statistics (entries and their projected sizes).
 struct IndexChanges {
@@ -55,11 +61,19 @@ struct IndexChanges {
     TableStats delta;
   };
   std::vector<Delta> deltas;
+  // The change to the item's collection (tables with local indexes only): the item counts
+  // with its whole size, each of its local index entries with its projected size.
+  struct CollectionDelta {
+    std::string stats_key;
+    TableStats delta;
+  };
+  std::vector<CollectionDelta> collections;
 };
 
 // Appends to `changes` what replacing `old_item` by `new_item` (either may be null: absent)
 // does to every index of `table`: an entry that moves is deleted and written anew, one whose
-// projection changes is rewritten, one that stays the same is left alone.
+// projection changes is rewritten, one that stays the same is left alone; and what it does to
+// the item's collection when the table has a local index (nothing when the size is unchanged).
 void PlanIndexChanges(const model::TableMetadata& table, const model::Item* old_item,
                       const model::Item* new_item, IndexChanges& changes);
 

@@ -425,7 +425,49 @@ rocksdb::Status RocksDbEngine::AddIndexWrites(rocksdb::WriteBatch& batch,
                                          : batch.Delete(items_cf_, write.key);
     if (!status.ok()) return status;
   }
+  for (const IndexChanges::CollectionDelta& collection : changes.collections) {
+    rocksdb::Status status =
+        batch.Merge(stats_cf_, collection.stats_key, EncodeStatsValue(collection.delta));
+    if (!status.ok()) return status;
+  }
   return rocksdb::Status::OK();
+}
+
+StorageResult<void> RocksDbEngine::CheckCollectionLimits(const IndexChanges& changes,
+                                                         size_t first,
+                                                         const std::vector<size_t>& items) {
+  // Growth per collection, with the first item that grows it.
+  std::vector<std::pair<size_t, int64_t>> growth;  // (index into collections, summed delta)
+  for (size_t i = first; i < changes.collections.size(); ++i) {
+    auto same = std::find_if(growth.begin(), growth.end(), [&](const auto& entry) {
+      return changes.collections[entry.first].stats_key == changes.collections[i].stats_key;
+    });
+    if (same == growth.end()) {
+      growth.emplace_back(i, changes.collections[i].delta.size_bytes);
+    } else {
+      same->second += changes.collections[i].delta.size_bytes;
+    }
+  }
+  for (const auto& [at, delta] : growth) {
+    if (delta <= 0) continue;
+    std::string value;
+    rocksdb::Status status =
+        db_->Get(rocksdb::ReadOptions(), stats_cf_, changes.collections[at].stats_key, &value);
+    TableStats current;
+    if (status.ok()) {
+      DUNLIN_ASSIGN_OR_RETURN(current, DecodeStatsValue(value));
+    } else if (!status.IsNotFound()) {
+      return Fail(FromStatus(status, "reading an item collection's size"));
+    }
+    if (current.size_bytes + delta > options_.item_collection_limit_bytes) {
+      StorageError error{StorageError::Code::kItemCollectionTooLarge,
+                         "the write would grow an item collection to " +
+                             std::to_string(current.size_bytes + delta) + " bytes"};
+      if (at - first < items.size()) error.item = items[at - first];
+      return Fail(std::move(error));
+    }
+  }
+  return {};
 }
 
 // --- Catalog ---
@@ -531,6 +573,13 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
             if (status.ok()) status = batch.DeleteRange(items_cf_, range.begin, range.end);
             if (status.ok()) status = batch.Delete(stats_cf_, StatsKey(id));
           }
+          // The table's item collections: every stats key longer than the table's own.
+          if (status.ok()) {
+            std::string first_collection = StatsKey(deleted.internal_id);
+            first_collection.push_back('\0');
+            status = batch.DeleteRange(stats_cf_, first_collection,
+                                       StatsKey(deleted.internal_id + 1));
+          }
           return status;
         },
         /*table_id=*/0, TableStats{},
@@ -566,6 +615,17 @@ StorageResult<TableStats> RocksDbEngine::GetIndexStats(const model::TableMetadat
       db_->Get(rocksdb::ReadOptions(), stats_cf_, StatsKey(index.internal_id), &value);
   if (status.IsNotFound()) return TableStats{};
   if (!status.ok()) return Fail(FromStatus(status, "reading stats of index " + index.name));
+  return DecodeStatsValue(value);
+}
+
+StorageResult<TableStats> RocksDbEngine::GetItemCollectionStats(
+    const model::TableMetadata& table, const model::AttributeValue& partition) {
+  DUNLIN_RETURN_IF_ERROR(CheckLive(table));
+  std::string value;
+  rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), stats_cf_,
+                                    CollectionStatsKey(table.internal_id, partition), &value);
+  if (status.IsNotFound()) return TableStats{};
+  if (!status.ok()) return Fail(FromStatus(status, "reading an item collection of " + table.name));
   return DecodeStatsValue(value);
 }
 
@@ -719,6 +779,10 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
     PlanIndexChanges(**current, old_item ? &*old_item : nullptr,
                      decided->kind == Mutation::Kind::kPut ? &decided->new_item : nullptr,
                      index_changes);
+    if (auto fits = CheckCollectionLimits(index_changes, 0, {}); !fits.ok()) {
+      tables_lock.unlock();
+      return answer_now(Fail(std::move(fits).error()));
+    }
   }
   // The table's stats and each changed index's, without a heap allocation per write. CreateTable
   // and AddIndex keep every table within kMaxIndexesPerTable, so the array always has room.

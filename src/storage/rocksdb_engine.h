@@ -118,6 +118,8 @@ class RocksDbEngine final : public Engine {
   StorageResult<TableStats> GetTableStats(const model::TableMetadata& table) override;
   StorageResult<TableStats> GetIndexStats(const model::TableMetadata& table,
                                           const model::SecondaryIndex& index) override;
+  StorageResult<TableStats> GetItemCollectionStats(const model::TableMetadata& table,
+                                                   const model::AttributeValue& partition) override;
 
   StorageResult<std::optional<model::Item>> GetItem(const model::TableMetadata& table,
                                                     const model::PrimaryKey& key) override;
@@ -147,8 +149,13 @@ class RocksDbEngine final : public Engine {
   // writes keep in step. Fails with kTableNotFound. REQUIRES: tables_mutex_ held.
   StorageResult<std::shared_ptr<const model::TableMetadata>> CurrentLocked(
       const model::TableMetadata& table) const;
-  // Adds an item write's index entry writes to `batch`.
+  // Adds an item write's index entry writes and collection stats merges to `batch`.
   rocksdb::Status AddIndexWrites(rocksdb::WriteBatch& batch, const IndexChanges& changes);
+  // Fails with kItemCollectionTooLarge when the collection growth in changes.collections
+  // (from `first` on; deltas of one collection summed) would pass the limit. `items` gives,
+  // per collection delta, the position of its item in a multi-item write (empty: one item).
+  StorageResult<void> CheckCollectionLimits(const IndexChanges& changes, size_t first,
+                                            const std::vector<size_t>& items);
 
   EngineOptions options_;
   // Declared before db_ so that it outlives it (in-memory mode only).

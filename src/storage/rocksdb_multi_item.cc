@@ -125,6 +125,7 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
     it->delta.size_bytes += change.size_bytes;
   };
   IndexChanges index_changes;
+  std::vector<size_t> collection_items;  // the item of each collection delta
   for (size_t i = 0; i < items.size(); ++i) {
     auto current = CurrentLocked(*items[i].table);
     if (!current.ok()) {
@@ -142,6 +143,11 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
     for (size_t d = first_delta; d < index_changes.deltas.size(); ++d) {
       add_delta(index_changes.deltas[d].index_id, index_changes.deltas[d].delta);
     }
+    collection_items.resize(index_changes.collections.size(), i);
+  }
+  if (auto fits = CheckCollectionLimits(index_changes, 0, collection_items); !fits.ok()) {
+    tables_lock.unlock();
+    return answer_now(Fail(std::move(fits).error()));
   }
   std::vector<bool> wrote(items.size());
   std::vector<const std::optional<std::string>*> values(items.size());

@@ -9,11 +9,11 @@
 //   5. A write that fails in storage (an item held by a transaction, say) comes back in
 //      UnprocessedItems, in the request's own shape, for the client to send again; when every
 //      write failed the request fails with the first error. UnprocessedItems is {} when
-//      everything was written.
+//      everything was written. A write refused because its item collection is full fails the
+//      request with ItemCollectionSizeLimitExceededException (sending it again cannot help).
 //   6. ConsumedCapacity has one entry per table, each write costed as its PutItem or
-//      DeleteItem would be (capacity.h). ReturnItemCollectionMetrics is accepted; tables have
-//      no local secondary indexes, so there are no metrics, and the response has no
-//      ItemCollectionMetrics (as on DynamoDB Local).
+//      DeleteItem would be (capacity.h). ReturnItemCollectionMetrics SIZE lists, per table
+//      with a local secondary index, each item collection written (item_collection.h).
 // The checks run in this order (batch_request.h): the request's shape while reading it, rule
 // 1's counts table by table, item sizes, table names, then table by table the table and its
 // keys, and duplicates last.
@@ -29,6 +29,7 @@
 
 #include "api/batch_request.h"
 #include "api/capacity.h"
+#include "api/item_collection.h"
 #include "api/item_request.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
@@ -60,8 +61,13 @@ struct WriteRequest {
 // A whole batch. Shared with the completions of its writes, which may outlive the request.
 struct BatchWrite {
   std::vector<std::string> tables;
+  // The tables' metadata, in the same order, once looked up.
+  std::vector<std::shared_ptr<const model::TableMetadata>> metadata;
   std::vector<WriteRequest> writes;
   CapacityReport capacity = CapacityReport::kNone;
+  // ReturnItemCollectionMetrics is SIZE; `engine` then reads the collections' sizes.
+  bool collection_metrics = false;
+  storage::Engine* engine = nullptr;
 };
 
 // Reads a PutRequest's Item or a DeleteRequest's Key (`member`).
@@ -191,6 +197,12 @@ ApiResult<void> WriteResponse(const BatchWrite& batch, JsonWriter& out) {
   if (written == 0 && first_failure != nullptr) {
     return Fail(FromStorage(*first_failure->error, batch.tables[first_failure->table]));
   }
+  // A collection at its size limit stays there: sending the write again cannot help.
+  for (const WriteRequest& write : batch.writes) {
+    if (write.error && write.error->code == storage::StorageError::Code::kItemCollectionTooLarge) {
+      return Fail(ApiError::ItemCollectionSizeLimitExceeded());
+    }
+  }
 
   out.BeginObject();
   out.Key("UnprocessedItems");
@@ -216,6 +228,13 @@ ApiResult<void> WriteResponse(const BatchWrite& batch, JsonWriter& out) {
   }
   out.EndObject();
   WriteConsumedCapacityList(out, batch.capacity, consumed);
+  std::vector<TableCollections> collections;
+  for (const WriteRequest& write : batch.writes) {
+    const model::TableMetadata& table = *batch.metadata[write.table];
+    if (write.error || !ReportsCollectionMetrics(table, batch.collection_metrics)) continue;
+    NoteCollection(collections, table, *write.key.partition);
+  }
+  WriteCollectionMetricsByTable(out, *batch.engine, collections);
   out.EndObject();
   return {};
 }
@@ -252,6 +271,8 @@ ApiResult<void> BatchWriteItem(OperationContext& context, const ObjectReader& re
   DUNLIN_ASSIGN_OR_RETURN(auto metrics, request.String("ReturnItemCollectionMetrics"));
   if (metrics) CheckEnum(violations, *metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
   DUNLIN_RETURN_IF_ERROR(violations.Check());
+  batch->collection_metrics = metrics && *metrics == "SIZE";
+  batch->engine = &context.engine;
   DUNLIN_ASSIGN_OR_RETURN(
       std::vector<BatchTable> tables,
       ReadRequestItems(request, "BatchWriteItem cannot have a null or no requests set"));
@@ -282,6 +303,7 @@ ApiResult<void> BatchWriteItem(OperationContext& context, const ObjectReader& re
     }
   }
   DUNLIN_RETURN_IF_ERROR(CheckDuplicates(*batch));
+  for (const BatchTable& table : tables) batch->metadata.push_back(table.metadata);
 
   // Every request is valid: write them. The mutators run before each call returns, so they
   // may borrow from `batch`.

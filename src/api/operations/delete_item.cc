@@ -1,5 +1,6 @@
 // DeleteItem: removes one item by primary key; deleting a missing item succeeds.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
+#include "api/item_collection.h"
 #include "api/item_request.h"
 #include "api/item_write.h"
 #include "api/operations/operations.h"
@@ -29,20 +30,23 @@ ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& reques
 
   const ReturnValues return_values = options.return_values;
   const CapacityReport capacity = options.capacity;
+  auto collection = PlanCollectionReport(context.engine, table_snapshot,
+                                         options.collection_metrics, *key->partition);
   return WriteItem(
       context, table, *key,
       [&](const std::optional<model::Item>& current) -> ApiResult<storage::Mutation> {
         if (auto failed = CheckWriteCondition(condition, current, options)) return Fail(*failed);
         return current ? storage::Mutation::Delete() : storage::Mutation::None();
       },
-      [return_values, capacity, name](const std::optional<model::Item>& old_item,
-                                      JsonWriter& out) {
+      [return_values, capacity, name, collection = std::move(collection)](
+          const std::optional<model::Item>& old_item, JsonWriter& out) {
         out.BeginObject();
         if (return_values == ReturnValues::kAllOld && old_item) {
           WriteItemMember(out, "Attributes", *old_item);
         }
         const size_t old_size = old_item ? model::ItemSize(*old_item) : 0;
         WriteConsumedCapacity(out, capacity, name, WriteCapacityUnits(old_size));
+        WriteCollectionMetricsMember(out, collection);
         out.EndObject();
       },
       out);

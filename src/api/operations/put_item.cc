@@ -1,5 +1,6 @@
 // PutItem: creates or replaces a whole item.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
+#include "api/item_collection.h"
 #include "api/item_request.h"
 #include "api/item_write.h"
 #include "api/operations/operations.h"
@@ -39,14 +40,16 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
 
   const ReturnValues return_values = options.return_values;
   const CapacityReport capacity = options.capacity;
+  auto collection =
+      PlanCollectionReport(context.engine, table_snapshot, options.collection_metrics, partition);
   return WriteItem(
       context, table, stable_key,
       [&](const std::optional<model::Item>& current) -> ApiResult<storage::Mutation> {
         if (auto failed = CheckWriteCondition(condition, current, options)) return Fail(*failed);
         return storage::Mutation::Put(std::move(item));
       },
-      [return_values, capacity, name, new_size](const std::optional<model::Item>& old_item,
-                                                 JsonWriter& out) {
+      [return_values, capacity, name, new_size, collection = std::move(collection)](
+          const std::optional<model::Item>& old_item, JsonWriter& out) {
         const size_t old_size = old_item ? model::ItemSize(*old_item) : 0;
         out.BeginObject();
         if (return_values == ReturnValues::kAllOld && old_item) {
@@ -54,6 +57,7 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
         }
         WriteConsumedCapacity(out, capacity, name,
                               WriteCapacityUnits(std::max(old_size, new_size)));
+        WriteCollectionMetricsMember(out, collection);
         out.EndObject();
       },
       out);

@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "api/capacity.h"
+#include "api/item_collection.h"
 #include "api/item_request.h"
 #include "api/item_update.h"
 #include "api/item_write.h"
@@ -46,6 +47,7 @@ constexpr std::string_view kUpdateTooLarge =
 struct TopLevel {
   std::optional<std::string_view> token;
   CapacityReport capacity = CapacityReport::kNone;
+  bool collection_metrics = false;  // ReturnItemCollectionMetrics SIZE
 };
 
 ApiResult<TopLevel> ReadTopLevel(const ObjectReader& request) {
@@ -63,6 +65,7 @@ ApiResult<TopLevel> ReadTopLevel(const ObjectReader& request) {
   DUNLIN_ASSIGN_OR_RETURN(auto metrics, request.String("ReturnItemCollectionMetrics"));
   if (metrics) CheckEnum(violations, *metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
   DUNLIN_RETURN_IF_ERROR(violations.Check());
+  top.collection_metrics = metrics && *metrics == "SIZE";
   return top;
 }
 
@@ -208,17 +211,43 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
     return mutations;
   };
 
-  auto finish = [tokens, token, now_ms = context.now_ms, capacity, report = top.capacity](
+  // The collections written, for ReturnItemCollectionMetrics; they point into the tables'
+  // metadata, which `tables` keeps alive for the finisher.
+  std::vector<TableCollections> collections;
+  for (const TransactAction& action : actions) {
+    if (action.kind == Kind::kConditionCheck ||
+        !ReportsCollectionMetrics(*action.table, top.collection_metrics)) {
+      continue;
+    }
+    NoteCollection(collections, *action.table,
+                   action.key.at(action.table->key_schema.partition.name));
+  }
+  std::vector<std::shared_ptr<const model::TableMetadata>> tables;
+  for (const TransactAction& action : actions) tables.push_back(action.table);
+  const size_t action_count = actions.size();
+  auto finish = [tokens, token, now_ms = context.now_ms, capacity, report = top.capacity,
+                 engine = &context.engine, collections = std::move(collections),
+                 tables = std::move(tables), action_count](
                     ApiResult<std::vector<std::optional<model::Item>>> outcome,
                     JsonWriter& out) -> ApiResult<void> {
     if (!outcome.ok()) {
       if (tokens != nullptr) tokens->Abandon(token);
-      return Fail(std::move(outcome).error());
+      ApiError error = std::move(outcome).error();
+      // A full item collection cancels the transaction, naming the action that would grow it
+      // (every action reached storage, so the positions agree).
+      if (error.type == ErrorType::kItemCollectionSizeLimitExceeded && error.item &&
+          *error.item < action_count) {
+        CancellationReasons reasons(action_count);
+        reasons.Set(*error.item, "ItemCollectionSizeLimitExceeded", error.message);
+        return Fail(reasons.Error());
+      }
+      return Fail(std::move(error));
     }
     std::string body;
     JsonWriter writer(body);
     writer.BeginObject();
     WriteConsumedCapacityList(writer, report, *capacity);
+    WriteCollectionMetricsByTable(writer, *engine, collections);
     writer.EndObject();
     out.Raw(body);
     if (tokens != nullptr) tokens->Finish(token, std::move(body), now_ms);

@@ -10,6 +10,7 @@
 //   5. The legacy Expected and AttributeUpdates stand in for ConditionExpression and
 //      UpdateExpression; the two styles do not mix (legacy_parameters.h).
 #include "api/expression_request.h"
+#include "api/item_collection.h"
 #include "api/item_request.h"
 #include "api/item_update.h"
 #include "api/item_write.h"
@@ -73,6 +74,8 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
   auto result = std::make_shared<expressions::UpdateResult>();
   const ReturnValues return_values = options.return_values;
   const CapacityReport capacity = options.capacity;
+  auto collection = PlanCollectionReport(context.engine, table_snapshot,
+                                         options.collection_metrics, *key->partition);
   return WriteItem(
       context, table, *key,
       [&](const std::optional<model::Item>& current) -> ApiResult<storage::Mutation> {
@@ -83,8 +86,8 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
         if (!index_keys.ok()) return Fail(FromModel(std::move(index_keys).error()));
         return storage::Mutation::Put(result->item);
       },
-      [result, return_values, capacity, name](const std::optional<model::Item>& old_item,
-                                              JsonWriter& out) {
+      [result, return_values, capacity, name, collection = std::move(collection)](
+          const std::optional<model::Item>& old_item, JsonWriter& out) {
         out.BeginObject();
         std::optional<model::Item> attributes;
         switch (return_values) {
@@ -108,6 +111,7 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
         WriteConsumedCapacity(
             out, capacity, name,
             WriteCapacityUnits(std::max(old_size, model::ItemSize(result->item))));
+        WriteCollectionMetricsMember(out, collection);
         out.EndObject();
       },
       out);

@@ -196,6 +196,71 @@ TEST(RocksDbIndexTest, EmptyOrOverlongIndexKeyValuesHaveNoEntry) {
   EXPECT_FALSE(IndexEntryKey(table, local, with("x", "")).has_value());
 }
 
+std::unique_ptr<Engine> OpenWithCollectionLimit(int64_t limit) {
+  EngineOptions options;
+  options.in_memory = true;
+  options.sync_writes = false;
+  options.item_collection_limit_bytes = limit;
+  auto engine = OpenRocksDbEngine(options);
+  EXPECT_TRUE(engine.ok()) << engine.error().message;
+  return std::move(engine).value();
+}
+
+TEST(RocksDbIndexTest, ItemCollectionsCountItemsAndLocalEntries) {
+  Fixture f;
+  const Item first = {{"pk", S("a")}, {"sk", N("1")}, {"when", S("mon")}, {"g", S("red")},
+                      {"rank", N("1")}, {"note", S("n")}};
+  const Item second = {{"pk", S("a")}, {"sk", N("2")}, {"other", S("x")}};  // not in by_when
+  f.Put(first);
+  f.Put(second);
+  f.Put({{"pk", S("b")}, {"sk", N("1")}});
+  // by_when projects ALL, so its entry of `first` is as big as the item; global entries do not
+  // count.
+  const int64_t expected = static_cast<int64_t>(2 * model::ItemSize(first) + model::ItemSize(second));
+  auto stats = f.engine->GetItemCollectionStats(f.table, S("a"));
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->item_count, 2);
+  EXPECT_EQ(stats->size_bytes, expected);
+  f.Delete(first);
+  stats = f.engine->GetItemCollectionStats(f.table, S("a"));
+  EXPECT_EQ(stats->item_count, 1);
+  EXPECT_EQ(stats->size_bytes, static_cast<int64_t>(model::ItemSize(second)));
+  EXPECT_EQ(f.engine->GetItemCollectionStats(f.table, S("none"))->item_count, 0);
+}
+
+TEST(RocksDbIndexTest, WritesThatOvergrowACollectionFailAndWriteNothing) {
+  Fixture f(OpenWithCollectionLimit(300));
+  const Item small = {{"pk", S("a")}, {"sk", N("1")}, {"v", S(std::string(100, 'x'))}};
+  f.Put(small);
+  Item big = small;
+  big["v"] = S(std::string(400, 'x'));
+  auto refused = f.engine->MutateItem(f.table, KeyOfItem(big, f.table),
+                                      [&](const auto&) { return Mutation::Put(big); });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, StorageError::Code::kItemCollectionTooLarge);
+  auto stored = f.engine->GetItem(f.table, KeyOfItem(small, f.table));
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ(**stored, small);
+  // Another partition is another collection.
+  f.Put({{"pk", S("b")}, {"sk", N("1")}, {"v", S(std::string(200, 'y'))}});
+  // A multi-item write names the item that crossed the limit.
+  const Item grows = {{"pk", S("a")}, {"sk", N("2")}, {"v", S(std::string(250, 'z'))}};
+  const Item fine = {{"pk", S("c")}, {"sk", N("1")}};
+  std::vector<ItemRef> refs = {{&f.table, KeyOfItem(fine, f.table)},
+                               {&f.table, KeyOfItem(grows, f.table)}};
+  auto multi = f.engine->MutateItems(refs, [&](const std::vector<ItemState>&) {
+    return StorageResult<std::vector<Mutation>>(
+        std::vector<Mutation>{Mutation::Put(fine), Mutation::Put(grows)});
+  });
+  ASSERT_FALSE(multi.ok());
+  EXPECT_EQ(multi.error().code, StorageError::Code::kItemCollectionTooLarge);
+  EXPECT_EQ(multi.error().item, std::optional<size_t>(1));
+  EXPECT_FALSE(f.engine->GetItem(f.table, KeyOfItem(fine, f.table))->has_value());
+  // Shrinking is always allowed.
+  f.Delete(small);
+  EXPECT_EQ(f.engine->GetItemCollectionStats(f.table, S("a"))->size_bytes, 0);
+}
+
 TEST(RocksDbIndexTest, UpdatesMoveAndRemoveEntries) {
   Fixture f;
   f.Put({{"pk", S("a")}, {"sk", N("1")}, {"g", S("red")}, {"rank", N("1")}});
