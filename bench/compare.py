@@ -3,7 +3,10 @@
 
 For each server: start-up time (process start to the first successful ListTables) and idle RSS;
 then it loads the key space (RSS after loading is recorded) and runs every workload with
-build/dunlin-bench. Workloads alternate between the servers (all servers for put, then all for
+build/dunlin-bench. With put-gsi among the workloads, each server also creates and loads the
+indexed table (dunlin-bench --workload put-gsi --create-table --load --setup-only: the same key
+space with --gsi-count global secondary indexes) before any workload runs; its load time is a row
+of its own. Workloads alternate between the servers (all servers for put, then all for
 get, ...), each server running alone, so that the machine's background noise spreads evenly.
 Then, with --latency-at-half-peak (the default), the put and get workloads run once more on every
 server in dunlin-bench's open loop (--rate) at half of Dunlin's closed-loop throughput for that
@@ -14,7 +17,8 @@ raw JSON result to --raw.
 Usage (scripts/bench-compare.sh installs what is missing and calls this):
   bench/compare.py --ddblocal-dir DIR --dynalite-bin PATH [--duration 10] [--keys 100000]
                    [--servers dunlin,ddblocal,dynalite] [--workloads put,get,mix,update,query,scan]
-                   [--no-latency-at-half-peak]
+                   [--gsi-count 2] [--no-latency-at-half-peak]
+Workloads: put, get, mix, update, query, scan, transact, put-gsi.
 
 Dunlin runs with a data directory and durable writes (synced WAL, group commit), DynamoDB Local
 with -inMemory (its fastest mode), dynalite in memory. Servers bind 127.0.0.1 only.
@@ -37,6 +41,9 @@ DUNLIN = os.path.join(REPO, "build", "dunlin")
 NAMES = {"dunlin": "Dunlin", "ddblocal": "DynamoDB Local", "dynalite": "dynalite"}
 # Workloads measured again at half of Dunlin's peak with --latency-at-half-peak.
 HALF_PEAK_WORKLOADS = ("put", "get")
+# Workloads on the indexed table, which is created and loaded apart from the plain one (once: it
+# serves them all).
+INDEXED_WORKLOADS = ("put-gsi",)
 
 
 def free_port():
@@ -128,7 +135,7 @@ def bench(server, args, workload, extra=()):
     command = [BENCH, "--endpoint", server.endpoint, "--workload", workload, "--json",
                "--threads", str(args.threads), "--connections", str(args.connections),
                "--keys", str(args.keys), "--item-bytes", str(args.item_bytes),
-               "--seed", str(args.seed), *extra]
+               "--gsi-count", str(args.gsi_count), "--seed", str(args.seed), *extra]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"dunlin-bench {workload} on {server.kind} failed: {result.stderr}")
@@ -147,6 +154,8 @@ def main():
     parser.add_argument("--item-bytes", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--gsi-count", type=int, default=2,
+                        help="global secondary indexes of the put-gsi workload's table (1..20)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--raw", default=None, help="file for every raw JSON result")
     parser.add_argument("--latency-at-half-peak", action=argparse.BooleanOptionalAction,
@@ -174,6 +183,11 @@ def main():
             bench(server, args, "none", ["--create-table", "--load"])
             facts[kind]["load_s"] = time.monotonic() - began
             facts[kind]["loaded_rss_mib"] = server.rss_mib()
+            if any(workload in workloads for workload in INDEXED_WORKLOADS):
+                began = time.monotonic()
+                bench(server, args, INDEXED_WORKLOADS[0],
+                      ["--create-table", "--load", "--setup-only"])
+                facts[kind]["load_gsi_s"] = time.monotonic() - began
             print(f"{kind}: ready", file=sys.stderr)
         for workload in workloads:
             for kind, server in servers.items():
@@ -270,6 +284,9 @@ def write_table(kinds, workloads, facts, results, paced, rates, args):
         lower_is_better=True, fmt="{:.1f}")
     row(f"load of {args.keys} items, s", {k: facts[k]["load_s"] for k in kinds},
         lower_is_better=True, fmt="{:.1f}")
+    if any("load_gsi_s" in facts[k] for k in kinds):
+        row(f"load of {args.keys} items with {args.gsi_count} global secondary indexes, s",
+            {k: facts[k].get("load_gsi_s") for k in kinds}, lower_is_better=True, fmt="{:.1f}")
 
 
 if __name__ == "__main__":

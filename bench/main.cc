@@ -10,16 +10,22 @@
 // "attribute_exists(pk)" on --counters counter items; --check reads the counters before and
 // after and verifies that they grew by the acknowledged increments), query (one whole 20-item
 // collection per Query), scan (pages of --scan-limit items, starting over at the end), transact
-// (TransactWriteItems putting --transact-items items of distinct collections). --load
-// writes the --keys items of the key space (in collections of 20) and the counters; get, query,
-// scan and update need it. Requests are signed with SigV4 (--access-key, --secret-key,
-// --region), so a dunlin started with --credentials accepts them. --in-flight requests are spread
-// over --connections keep-alive connections; above one per connection, a connection pipelines
-// (HTTP/1.1, answers in order). By default each logical client sends its next request when its
-// last one is answered (a closed loop). With --rate the load is an open loop at that many requests
-// per second: sends follow a fixed, evenly spaced schedule split over the connections, and
-// latency counts from each request's scheduled send time, waiting for a busy connection included
-// (bench/pacer.h states the rules); the report adds the offered and achieved rates, the lag of
+// (TransactWriteItems putting --transact-items items of distinct collections), put-gsi (put into
+// the indexed table, --gsi-table, which has --gsi-count global secondary indexes; each put moves
+// the item's entry in every index; see bench/workload.h). --load writes the --keys items of the
+// key space (in collections of 20) and the counters; get, query, scan and update need it.
+// --create-table and --load act on the table of --workload: the plain table (--table) for every
+// workload and none, the indexed table for put-gsi. To prepare the indexed table alone:
+//   dunlin-bench --endpoint http://127.0.0.1:8000 --workload put-gsi --create-table --load
+//       --setup-only   (one command line)
+// Requests are signed with SigV4 (--access-key, --secret-key, --region), so a dunlin started
+// with --credentials accepts them. --in-flight requests are spread over --connections keep-alive
+// connections; above one per connection, a connection pipelines (HTTP/1.1, answers in order).
+// By default each logical client sends its next request when its last one is answered (a closed
+// loop). With --rate the load is an open loop at that many requests per second: sends follow a
+// fixed, evenly spaced schedule split over the connections, and latency counts from each
+// request's scheduled send time, waiting for a busy connection included (bench/pacer.h states
+// the rules); the report adds the offered and achieved rates, the lag of
 // the sends behind the schedule, and the requests due but never sent. --seed fixes every random
 // choice of every client.
 //
@@ -68,10 +74,13 @@ struct Flags {
   int get_percent = 50;
   int scan_limit = 100;
   int transact_items = 4;
+  int gsi_count = 2;
   uint64_t seed = 1;
   std::string table = "dunlin-bench";
+  std::string gsi_table;  // empty: IndexedTableName(table)
   bool create_table = false;
   bool load = false;
+  bool setup_only = false;
   SigningKeys keys_for_signing;
   int timeout_ms = 10000;
   bool json = false;
@@ -93,16 +102,22 @@ Result<CallResponse, std::string> CallOk(const RunOptions& run, std::string_view
   return response;
 }
 
-// CreateTable (an existing table is reused), then waits until the table is ACTIVE.
-Result<void, std::string> PrepareTable(const RunOptions& run, const Flags& flags) {
-  if (flags.create_table) {
+// CreateTable of `options.table` with its options.gsi_count indexes (an existing table is
+// reused), then waits until the table and its indexes are ACTIVE. For the indexed table, fails
+// unless the table's indexes are those put-gsi needs.
+Result<void, std::string> PrepareTable(const RunOptions& run, const WorkloadOptions& options,
+                                       bool create_table) {
+  const std::string& table = options.table;
+  if (create_table) {
     DUNLIN_ASSIGN_OR_RETURN(CallResponse created,
                             CallOnce(run.endpoint, run.keys, "CreateTable",
-                                     CreateTableBody(flags.table), run.timeout_ms));
+                                     CreateTableBody(table, options.gsi_count), run.timeout_ms));
     if (created.status == 200) {
-      Note(fmt::format("created table {}", flags.table));
+      Note(options.gsi_count > 0 ? fmt::format("created table {} with {} global secondary indexes",
+                                               table, options.gsi_count)
+                                 : fmt::format("created table {}", table));
     } else if (ErrorType(created.body) == "ResourceInUseException") {
-      Note(fmt::format("table {} exists; using it", flags.table));
+      Note(fmt::format("table {} exists; using it", table));
     } else {
       return Fail(fmt::format("CreateTable answered {}: {}", created.status, created.body));
     }
@@ -111,20 +126,32 @@ Result<void, std::string> PrepareTable(const RunOptions& run, const Flags& flags
   while (true) {
     DUNLIN_ASSIGN_OR_RETURN(CallResponse described,
                             CallOnce(run.endpoint, run.keys, "DescribeTable",
-                                     DescribeTableBody(flags.table), run.timeout_ms));
+                                     DescribeTableBody(table), run.timeout_ms));
     if (described.status != 200) {
       if (ErrorType(described.body) == "ResourceNotFoundException") {
         return Fail(
             fmt::format("table {} does not exist at {}: create it with --create-table "
                         "(and fill it with --load)",
-                        flags.table, run.endpoint.url));
+                        table, run.endpoint.url));
       }
       return Fail(fmt::format("DescribeTable answered {}: {}", described.status, described.body));
     }
     DUNLIN_ASSIGN_OR_RETURN(std::string status, TableStatus(described.body));
-    if (status == "ACTIVE") return {};
+    bool ready = status == "ACTIVE";
+    if (ready && options.gsi_count > 0) {
+      auto indexes_ready = IndexedTableReady(described.body, options.gsi_count);
+      if (!indexes_ready.ok()) {
+        return Fail(fmt::format(
+            "table {} is not the indexed table put-gsi with --gsi-count {} writes to: {}; "
+            "delete it or name another with --gsi-table",
+            table, options.gsi_count, indexes_ready.error()));
+      }
+      ready = *indexes_ready;
+      if (!ready) status = "ACTIVE with indexes not yet ACTIVE";
+    }
+    if (ready) return {};
     if (std::chrono::steady_clock::now() > deadline) {
-      return Fail(fmt::format("table {} is still {} after {} s", flags.table, status,
+      return Fail(fmt::format("table {} is still {} after {} s", table, status,
                               kTableReadyTimeout.count()));
     }
     std::this_thread::sleep_for(kTablePollInterval);
@@ -139,8 +166,9 @@ Result<void, std::string> LoadTable(const RunOptions& run, const Flags& flags,
   load.duration_seconds = 0;
   load.requests = 0;
   load.rate = 0;  // loading runs as fast as the server takes it
-  Note(fmt::format("loading {} items of {} bytes and {} counters into {}", options.keys,
-                   options.item_bytes, options.counters, options.table));
+  const int64_t counters = context.LoadTotal() - options.keys;  // none in the indexed table
+  Note(fmt::format("loading {} items of {} bytes{} into {}", options.keys, options.item_bytes,
+                   counters > 0 ? fmt::format(" and {} counters", counters) : "", options.table));
   DUNLIN_ASSIGN_OR_RETURN(RunStats stats, RunWorkload(load, context));
   const int64_t written = stats.Of(Operation::kPutItem).ok_all;
   Note(fmt::format("loaded {} of {} in {:.2f} s ({:.0f} items/s, {} failed attempts)", written,
@@ -184,6 +212,21 @@ int Main(const Flags& flags) {
     Note(fmt::format("bad --table '{}': 3 to 255 of A-Z a-z 0-9 _ - .", flags.table));
     return kExitCannotRun;
   }
+  // put-gsi works on the indexed table, every other workload on the plain one.
+  const bool indexed = *workload == Workload::kPutGsi;
+  const std::string gsi_table =
+      flags.gsi_table.empty() ? IndexedTableName(flags.table) : flags.gsi_table;
+  if (indexed && !IsValidTableName(gsi_table)) {
+    Note(fmt::format("bad --gsi-table '{}': 3 to 255 of A-Z a-z 0-9 _ - .", gsi_table));
+    return kExitCannotRun;
+  }
+  if (indexed && flags.item_bytes < MinItemBytes(flags.gsi_count)) {
+    Note(
+        fmt::format("--item-bytes must be at least {} for put-gsi with --gsi-count {} (the keys "
+                    "and index attributes take that much)",
+                    MinItemBytes(flags.gsi_count), flags.gsi_count));
+    return kExitCannotRun;
+  }
   const int in_flight = flags.in_flight == 0 ? flags.connections : flags.in_flight;
   if (in_flight < flags.connections) {
     Note("--in-flight must be at least --connections (each connection carries one or more)");
@@ -209,7 +252,8 @@ int Main(const Flags& flags) {
   run.rate = flags.rate;
 
   WorkloadOptions options;
-  options.table = flags.table;
+  options.table = indexed ? gsi_table : flags.table;
+  options.gsi_count = indexed ? flags.gsi_count : 0;
   options.keys = flags.keys;
   options.item_bytes = flags.item_bytes;
   options.counters = flags.counters;
@@ -217,7 +261,7 @@ int Main(const Flags& flags) {
   options.scan_limit = flags.scan_limit;
   options.transact_items = flags.transact_items;
 
-  if (auto prepared = PrepareTable(run, flags); !prepared.ok()) {
+  if (auto prepared = PrepareTable(run, options, flags.create_table); !prepared.ok()) {
     Note(prepared.error());
     return kExitCannotRun;
   }
@@ -227,7 +271,7 @@ int Main(const Flags& flags) {
       return kExitCannotRun;
     }
   }
-  if (*workload == Workload::kNone) return kExitCompleted;
+  if (*workload == Workload::kNone || flags.setup_only) return kExitCompleted;
 
   const bool counting = *workload == Workload::kUpdate;
   std::optional<CounterCheck> counters;
@@ -271,6 +315,8 @@ int Main(const Flags& flags) {
   description.in_flight = run.in_flight;
   description.item_bytes = options.item_bytes;
   description.keys = options.keys;
+  description.table = options.table;
+  description.gsi_count = options.gsi_count;
   description.seed = flags.seed;
   description.warmup_seconds = run.warmup_seconds;
   description.duration_seconds = run.duration_seconds;
@@ -303,7 +349,8 @@ int main(int argc, char** argv) {
   // A later flag overrides an earlier one, so scripts can append overrides to common flags.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--endpoint", flags.endpoint, "http://HOST:PORT")->capture_default_str();
-  app.add_option("--workload", flags.workload, "put, get, mix, update, query, scan or none")
+  app.add_option("--workload", flags.workload,
+                 "put, get, mix, update, query, scan, transact, put-gsi or none")
       ->capture_default_str();
   app.add_option("--threads", flags.threads, "Event-loop threads")
       ->capture_default_str()
@@ -344,11 +391,23 @@ int main(int argc, char** argv) {
                  "Puts per TransactWriteItems in the transact workload")
       ->capture_default_str()
       ->check(CLI::Range(1, 100));
+  app.add_option("--gsi-count", flags.gsi_count,
+                 "Global secondary indexes of the indexed table (put-gsi); even ones KEYS_ONLY, "
+                 "odd ones ALL")
+      ->capture_default_str()
+      ->check(CLI::Range(1, dunlin::bench::kMaxGsiCount));
   app.add_option("--seed", flags.seed, "Seed of every random choice")->capture_default_str();
   app.add_option("--table", flags.table, "Table name")->capture_default_str();
+  app.add_option("--gsi-table", flags.gsi_table,
+                 "Name of the indexed table of the put-gsi workload (default: --table plus -gsi)");
   app.add_flag("--create-table", flags.create_table,
-               "Create the table (pk S hash, sk S range, on demand); an existing one is reused");
-  app.add_flag("--load", flags.load, "Write every item of the key space and the counters first");
+               "Create the workload's table (pk S hash, sk S range, on demand; for put-gsi with "
+               "--gsi-count indexes); an existing one is reused");
+  app.add_flag("--load", flags.load,
+               "Write every item of the key space (and, but for put-gsi, the counters) first");
+  app.add_flag("--setup-only", flags.setup_only,
+               "Only create and load the workload's table (--create-table, --load); measure "
+               "nothing");
   app.add_option("--region", flags.keys_for_signing.region, "Region in the signatures")
       ->capture_default_str();
   app.add_option("--access-key", flags.keys_for_signing.access_key, "Access key id for SigV4")

@@ -118,6 +118,12 @@ std::string FormatJson(const RunDescription& description, const RunStats& stats,
   json.Int(description.item_bytes);
   json.Key("keys");
   json.Int(description.keys);
+  json.Key("table");
+  json.String(description.table);
+  if (description.gsi_count > 0) {
+    json.Key("gsi_count");
+    json.Int(description.gsi_count);
+  }
   json.Key("seed");
   json.Raw(std::to_string(description.seed));  // a uint64_t may not fit Int()
   json.Key("warmup_s");
@@ -216,6 +222,10 @@ std::string FormatText(const RunDescription& description, const RunStats& stats,
                   description.connections, description.in_flight,
                   description.in_flight > description.connections ? " (pipelined)" : "",
                   open_loop ? fmt::format(", open loop at {:.1f} ops/s", description.rate) : "");
+  if (description.gsi_count > 0) {
+    out += fmt::format("table {} with {} global secondary indexes\n", description.table,
+                       description.gsi_count);
+  }
   out += fmt::format("{:.2f} s measured: {} ok, {} errors, {:.1f} ops/s", stats.window_seconds,
                      stats.TotalOk(), stats.TotalErrors(),
                      PerSecond(stats.TotalOk(), stats.window_seconds));

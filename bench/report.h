@@ -68,6 +68,8 @@ struct RunDescription {
   int in_flight = 1;
   int item_bytes = 200;
   int64_t keys = 0;
+  std::string table;  // the table the requests went to
+  int gsi_count = 0;  // its global secondary indexes (put-gsi); 0 for the plain table
   uint64_t seed = 0;
   double warmup_seconds = 0;
   double duration_seconds = 0;  // as asked; 0 with --requests
@@ -90,12 +92,12 @@ struct CounterCheck {
   }
 };
 
-// One line of JSON (no trailing newline) with every figure of the run: settings, "loop" ("closed"
-// or "open"), "ok", "errors", "ops_per_s", "latency_us" {mean, p50, p90, p99, p99_9, max},
-// "errors_by_type", and the same per operation under "operations"; for the update workload
-// "counters". An open-loop run adds "offered_ops_per_s" (the --rate), "achieved_ops_per_s" (ok
-// answers per second of the window, the same figure as "ops_per_s"), "unsent" and
-// "send_lag_us" {mean, p50, p90, p99, p99_9, max}.
+// One line of JSON (no trailing newline) with every figure of the run: settings ("table", and
+// "gsi_count" only for the indexed table), "loop" ("closed" or "open"), "ok", "errors",
+// "ops_per_s", "latency_us" {mean, p50, p90, p99, p99_9, max}, "errors_by_type", and the same per
+// operation under "operations"; for the update workload "counters". An open-loop run adds
+// "offered_ops_per_s" (the --rate), "achieved_ops_per_s" (ok answers per second of the window, the
+// same figure as "ops_per_s"), "unsent" and "send_lag_us" {mean, p50, p90, p99, p99_9, max}.
 std::string FormatJson(const RunDescription& description, const RunStats& stats,
                        const std::optional<CounterCheck>& check);
 // The same for people, several lines ending with a newline.

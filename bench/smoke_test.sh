@@ -71,6 +71,9 @@ done
 # items and be cancelled (TransactionConflict), as DynamoDB cancels them.
 run transact --workload transact --in-flight 1 --connections 1 --requests 300 --json --strict
 run update --workload update --requests 300 --check --json --strict
+# The indexed table (bench-smoke-gsi, two global secondary indexes): prepared alone, then put into.
+run put-gsi-setup --workload put-gsi --create-table --load --setup-only
+run put-gsi --workload put-gsi --requests 300 --json --strict
 # Pipelining: more requests in flight than connections, on two threads.
 run pipelined --workload get --threads 2 --connections 2 --in-flight 16 --requests 400 --json \
   --strict
@@ -90,5 +93,16 @@ elif ! grep -q "does not exist" "$workdir/stderr"; then
   failed=1
 else
   echo "ok   missing table refused"
+fi
+# put-gsi refuses a table without its indexes (here the plain one).
+if "$bench" "${common[@]}" --workload put-gsi --gsi-table bench-smoke --requests 10 \
+  2>"$workdir/stderr" >/dev/null; then
+  echo "FAIL table without indexes: accepted for put-gsi" >&2
+  failed=1
+elif ! grep -q "is not the indexed table" "$workdir/stderr"; then
+  echo "FAIL table without indexes: unexpected message: $(cat "$workdir/stderr")" >&2
+  failed=1
+else
+  echo "ok   table without indexes refused for put-gsi"
 fi
 exit $failed

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "common/json_writer.h"
@@ -16,6 +17,8 @@ constexpr std::string_view kSortKeyName = "sk";
 constexpr std::string_view kPayloadName = "data";
 constexpr std::string_view kCounterName = "c";
 constexpr std::string_view kCounterSortKey = "00";
+// Characters of a stored index attribute value ("000".."999").
+constexpr int kGsiValueDigits = 3;
 // Digits of the collection number in a partition key: room for 2 billion items.
 constexpr int kCollectionDigits = 8;
 constexpr size_t kMinPayloadPoolBytes = 64 * 1024;
@@ -113,6 +116,8 @@ std::string_view WorkloadName(Workload workload) {
       return "scan";
     case Workload::kTransact:
       return "transact";
+    case Workload::kPutGsi:
+      return "put-gsi";
     case Workload::kLoad:
       return "load";
   }
@@ -120,13 +125,14 @@ std::string_view WorkloadName(Workload workload) {
 }
 
 Result<Workload, std::string> ParseWorkload(std::string_view name) {
-  for (Workload w : {Workload::kPut, Workload::kGet, Workload::kMix, Workload::kUpdate,
-                     Workload::kQuery, Workload::kScan, Workload::kTransact, Workload::kNone}) {
+  for (Workload w :
+       {Workload::kPut, Workload::kGet, Workload::kMix, Workload::kUpdate, Workload::kQuery,
+        Workload::kScan, Workload::kTransact, Workload::kPutGsi, Workload::kNone}) {
     if (name == WorkloadName(w)) return w;
   }
   return Fail(
       fmt::format("unknown workload '{}': expected put, get, mix, update, query, scan, "
-                  "transact or none",
+                  "transact, put-gsi or none",
                   name));
 }
 
@@ -152,14 +158,62 @@ int64_t CollectionSize(int64_t keys, int64_t collection) {
   return std::clamp<int64_t>(keys - collection * kCollectionItems, 0, kCollectionItems);
 }
 
-int PayloadBytes(int item_bytes) {
-  // Names and values of the key attributes: "pk" + 9 characters, "sk" + 2, then the name "data".
-  const int fixed = static_cast<int>(kPartitionKeyName.size() + 1 + kCollectionDigits +
-                                     kSortKeyName.size() + 2 + kPayloadName.size());
-  return std::max(1, item_bytes - fixed);
+namespace {
+
+// Names and values of the key attributes: "pk" + 9 characters, "sk" + 2, then the name "data",
+// and on the indexed table each "g<i>" with its value.
+int FixedItemBytes(int gsi_count) {
+  int fixed = static_cast<int>(kPartitionKeyName.size() + 1 + kCollectionDigits +
+                               kSortKeyName.size() + 2 + kPayloadName.size());
+  for (int i = 0; i < gsi_count; ++i) {
+    fixed += static_cast<int>(GsiAttributeName(i).size()) + kGsiValueDigits;
+  }
+  return fixed;
 }
 
-std::string CreateTableBody(std::string_view table) {
+}  // namespace
+
+int PayloadBytes(int item_bytes, int gsi_count) {
+  return std::max(1, item_bytes - FixedItemBytes(gsi_count));
+}
+
+int MinItemBytes(int gsi_count) { return FixedItemBytes(gsi_count) + 1; }
+
+std::string IndexedTableName(std::string_view table) { return fmt::format("{}-gsi", table); }
+
+std::string GsiIndexName(int index) { return fmt::format("gsi{}", index); }
+
+std::string GsiAttributeName(int index) { return fmt::format("g{}", index); }
+
+std::string GsiValue(int value) { return fmt::format("{:0{}}", value, kGsiValueDigits); }
+
+std::string_view GsiProjectionType(int index) { return index % 2 == 0 ? "KEYS_ONLY" : "ALL"; }
+
+namespace {
+
+// {"AttributeName": name, "KeyType": type}
+void WriteKeySchemaElement(JsonWriter& json, std::string_view name, std::string_view type) {
+  json.BeginObject();
+  json.Key("AttributeName");
+  json.String(name);
+  json.Key("KeyType");
+  json.String(type);
+  json.EndObject();
+}
+
+// {"AttributeName": name, "AttributeType": "S"}
+void WriteStringAttributeDefinition(JsonWriter& json, std::string_view name) {
+  json.BeginObject();
+  json.Key("AttributeName");
+  json.String(name);
+  json.Key("AttributeType");
+  json.String("S");
+  json.EndObject();
+}
+
+}  // namespace
+
+std::string CreateTableBody(std::string_view table, int gsi_count) {
   std::string out;
   JsonWriter json(out);
   json.BeginObject();
@@ -167,26 +221,35 @@ std::string CreateTableBody(std::string_view table) {
   json.String(table);
   json.Key("KeySchema");
   json.BeginArray();
-  for (auto [name, type] : {std::pair{kPartitionKeyName, "HASH"}, {kSortKeyName, "RANGE"}}) {
-    json.BeginObject();
-    json.Key("AttributeName");
-    json.String(name);
-    json.Key("KeyType");
-    json.String(type);
-    json.EndObject();
-  }
+  WriteKeySchemaElement(json, kPartitionKeyName, "HASH");
+  WriteKeySchemaElement(json, kSortKeyName, "RANGE");
   json.EndArray();
   json.Key("AttributeDefinitions");
   json.BeginArray();
-  for (std::string_view name : {kPartitionKeyName, kSortKeyName}) {
-    json.BeginObject();
-    json.Key("AttributeName");
-    json.String(name);
-    json.Key("AttributeType");
-    json.String("S");
-    json.EndObject();
-  }
+  WriteStringAttributeDefinition(json, kPartitionKeyName);
+  WriteStringAttributeDefinition(json, kSortKeyName);
+  for (int i = 0; i < gsi_count; ++i) WriteStringAttributeDefinition(json, GsiAttributeName(i));
   json.EndArray();
+  if (gsi_count > 0) {
+    json.Key("GlobalSecondaryIndexes");
+    json.BeginArray();
+    for (int i = 0; i < gsi_count; ++i) {
+      json.BeginObject();
+      json.Key("IndexName");
+      json.String(GsiIndexName(i));
+      json.Key("KeySchema");
+      json.BeginArray();
+      WriteKeySchemaElement(json, GsiAttributeName(i), "HASH");
+      json.EndArray();
+      json.Key("Projection");
+      json.BeginObject();
+      json.Key("ProjectionType");
+      json.String(GsiProjectionType(i));
+      json.EndObject();
+      json.EndObject();
+    }
+    json.EndArray();
+  }
   json.Key("BillingMode");
   json.String("PAY_PER_REQUEST");
   json.EndObject();
@@ -205,10 +268,10 @@ std::string DescribeTableBody(std::string_view table) {
 
 namespace {
 
-// {"TableName": table, "Item": item `index` of the key space with `payload`}: a PutItem
-// request, and a TransactWriteItems Put action.
+// {"TableName": table, "Item": item `index` of the key space with `payload` and the index
+// attributes `gsi_values`}: a PutItem request, and a TransactWriteItems Put action.
 void WritePutRequest(JsonWriter& json, std::string_view table, int64_t index,
-                     std::string_view payload) {
+                     std::string_view payload, std::span<const int> gsi_values = {}) {
   json.BeginObject();
   json.Key("TableName");
   json.String(table);
@@ -216,6 +279,9 @@ void WritePutRequest(JsonWriter& json, std::string_view table, int64_t index,
   json.BeginObject();
   WriteStringAttribute(json, kPartitionKeyName, PartitionKey(index / kCollectionItems));
   WriteStringAttribute(json, kSortKeyName, SortKey(index % kCollectionItems));
+  for (size_t i = 0; i < gsi_values.size(); ++i) {
+    WriteStringAttribute(json, GsiAttributeName(static_cast<int>(i)), GsiValue(gsi_values[i]));
+  }
   WriteStringAttribute(json, kPayloadName, payload);
   json.EndObject();
   json.EndObject();
@@ -223,11 +289,12 @@ void WritePutRequest(JsonWriter& json, std::string_view table, int64_t index,
 
 }  // namespace
 
-std::string PutItemBody(std::string_view table, int64_t index, std::string_view payload) {
+std::string PutItemBody(std::string_view table, int64_t index, std::string_view payload,
+                        std::span<const int> gsi_values) {
   std::string out;
-  out.reserve(payload.size() + 128);
+  out.reserve(payload.size() + 128 + gsi_values.size() * 24);
   JsonWriter json(out);
-  WritePutRequest(json, table, index, payload);
+  WritePutRequest(json, table, index, payload, gsi_values);
   return out;
 }
 
@@ -403,6 +470,68 @@ Result<std::string, std::string> TableStatus(std::string_view body) {
   return std::string(status);
 }
 
+namespace {
+
+// "gsi0 (g0, KEYS_ONLY)": an index as the messages of IndexedTableReady show it.
+std::string DescribeIndex(std::string_view name, std::string_view keys,
+                          std::string_view projection) {
+  return fmt::format("{} ({}, {})", name, keys, projection);
+}
+
+// The string `value` holds; empty when it is absent or not a string.
+std::string_view StringOrEmpty(simdjson::simdjson_result<simdjson::dom::element> value) {
+  std::string_view out;
+  if (value.get(out) != simdjson::SUCCESS) return {};
+  return out;
+}
+
+}  // namespace
+
+Result<bool, std::string> IndexedTableReady(std::string_view body, int gsi_count) {
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  simdjson::dom::element table;
+  if (root["Table"].get(table) != simdjson::SUCCESS || !table.is_object()) {
+    return Fail(std::string("response has no Table"));
+  }
+  std::vector<std::string> expected;
+  for (int i = 0; i < gsi_count; ++i) {
+    expected.push_back(DescribeIndex(GsiIndexName(i), GsiAttributeName(i), GsiProjectionType(i)));
+  }
+  // The indexes found, described the same way, in the table's order; and whether all are ACTIVE.
+  std::vector<std::string> found;
+  bool active = true;
+  simdjson::dom::array indexes;
+  if (table["GlobalSecondaryIndexes"].get(indexes) == simdjson::SUCCESS) {
+    for (simdjson::dom::element index : indexes) {
+      std::string keys;
+      simdjson::dom::array schema;
+      if (index["KeySchema"].get(schema) == simdjson::SUCCESS) {
+        for (simdjson::dom::element element : schema) {
+          const std::string_view attribute = StringOrEmpty(element["AttributeName"]);
+          const std::string_view type = StringOrEmpty(element["KeyType"]);
+          if (!keys.empty()) keys += ", ";
+          keys += type == "HASH" ? std::string(attribute) : fmt::format("{} {}", attribute, type);
+        }
+      }
+      found.push_back(DescribeIndex(StringOrEmpty(index["IndexName"]), keys,
+                                    StringOrEmpty(index["Projection"]["ProjectionType"])));
+      active = active && StringOrEmpty(index["IndexStatus"]) == "ACTIVE";
+    }
+  }
+  std::vector<std::string> sorted_found = found;
+  std::sort(sorted_found.begin(), sorted_found.end());
+  std::vector<std::string> sorted_expected = expected;
+  std::sort(sorted_expected.begin(), sorted_expected.end());
+  simdjson::dom::element local;
+  const bool has_local = table["LocalSecondaryIndexes"].get(local) == simdjson::SUCCESS;
+  if (sorted_found != sorted_expected || has_local) {
+    return Fail(fmt::format(
+        "its global secondary indexes are [{}]{}, not [{}]", fmt::join(found, ", "),
+        has_local ? " and it has local secondary indexes" : "", fmt::join(expected, ", ")));
+  }
+  return active;
+}
+
 WorkloadContext::WorkloadContext(Workload workload_in, WorkloadOptions options_in, uint64_t seed)
     : workload(workload_in),
       options(std::move(options_in)),
@@ -435,16 +564,9 @@ std::optional<SlotRequest> Slot::Next() {
         return std::nullopt;
       }
       return NextLoad();
-    case Workload::kPut: {
-      const int64_t index = RandomIndex(options.keys);
-      const size_t length = static_cast<size_t>(PayloadBytes(options.item_bytes));
-      const size_t offset = static_cast<size_t>(
-          RandomIndex(static_cast<int64_t>(context_.payload_pool.size() - length + 1)));
-      last_op_ = Operation::kPutItem;
-      return SlotRequest{
-          last_op_, PutItemBody(options.table, index,
-                                std::string_view(context_.payload_pool).substr(offset, length))};
-    }
+    case Workload::kPut:
+    case Workload::kPutGsi:
+      return NextPut();
     case Workload::kGet:
       last_op_ = Operation::kGetItem;
       return SlotRequest{last_op_, GetItemBody(options.table, RandomIndex(options.keys))};
@@ -477,13 +599,32 @@ std::optional<SlotRequest> Slot::Next() {
           RandomIndex(static_cast<int64_t>(context_.payload_pool.size() - length + 1)));
       last_op_ = Operation::kTransactWriteItems;
       return SlotRequest{
-          last_op_, TransactPutBody(options.table, indexes,
-                                    std::string_view(context_.payload_pool).substr(offset, length))};
+          last_op_,
+          TransactPutBody(options.table, indexes,
+                          std::string_view(context_.payload_pool).substr(offset, length))};
     }
     case Workload::kMix:
       break;  // resolved above
   }
   return std::nullopt;
+}
+
+SlotRequest Slot::NextPut() {
+  const WorkloadOptions& options = context_.options;
+  const int64_t index = RandomIndex(options.keys);
+  const size_t length = static_cast<size_t>(PayloadBytes(options.item_bytes, options.gsi_count));
+  const size_t offset = static_cast<size_t>(
+      RandomIndex(static_cast<int64_t>(context_.payload_pool.size() - length + 1)));
+  // Fresh index values: the overwritten item's entries move in every index.
+  std::array<int, kMaxGsiCount> gsi_values{};
+  for (int i = 0; i < options.gsi_count; ++i) {
+    gsi_values[i] = static_cast<int>(RandomIndex(kGsiValues));
+  }
+  last_op_ = Operation::kPutItem;
+  return SlotRequest{last_op_,
+                     PutItemBody(options.table, index,
+                                 std::string_view(context_.payload_pool).substr(offset, length),
+                                 std::span<const int>(gsi_values.data(), options.gsi_count))};
 }
 
 SlotRequest Slot::NextLoad() {
@@ -493,13 +634,19 @@ SlotRequest Slot::NextLoad() {
     return SlotRequest{last_op_,
                        PutCounterBody(options.table, static_cast<int>(load_index_ - options.keys))};
   }
-  // Payloads depend on the index alone, so a load is the same whatever the slot count.
-  const size_t length = static_cast<size_t>(PayloadBytes(options.item_bytes));
-  const size_t offset = static_cast<size_t>(SplitMix64(static_cast<uint64_t>(load_index_)) %
-                                            (context_.payload_pool.size() - length + 1));
+  // Payloads and index values depend on the index alone, so a load is the same whatever the
+  // slot count.
+  const size_t length = static_cast<size_t>(PayloadBytes(options.item_bytes, options.gsi_count));
+  const uint64_t hash = SplitMix64(static_cast<uint64_t>(load_index_));
+  const size_t offset = static_cast<size_t>(hash % (context_.payload_pool.size() - length + 1));
+  std::array<int, kMaxGsiCount> gsi_values{};
+  for (int i = 0; i < options.gsi_count; ++i) {
+    gsi_values[i] = static_cast<int>(SplitMix64(hash + static_cast<uint64_t>(i)) % kGsiValues);
+  }
   return SlotRequest{last_op_,
                      PutItemBody(options.table, load_index_,
-                                 std::string_view(context_.payload_pool).substr(offset, length))};
+                                 std::string_view(context_.payload_pool).substr(offset, length),
+                                 std::span<const int>(gsi_values.data(), options.gsi_count))};
 }
 
 SlotOutcome Slot::OnResponse(int status, std::string_view body) {

@@ -9,6 +9,19 @@
 // sk = "00", with a number attribute "c". The table has pk (S) as hash key and sk (S) as range
 // key, on-demand billing.
 //
+// The indexed table (the put-gsi workload). A table of its own (by default the table's name plus
+// "-gsi", so the other workloads' table stays as it is) with the same key schema and item keys,
+// no counters, and --gsi-count global secondary indexes: index i is named "gsi<i>" and has the
+// string attribute "g<i>" as its only (hash) key; even-numbered indexes project KEYS_ONLY, odd
+// ones ALL, so a run with two or more indexes writes both a small entry (the keys) and a full
+// copy of the item per put. Every item carries g0..g<n-1>, each one of kGsiValues strings
+// "000".."999" chosen independently, so index partitions hold many items each. The load derives
+// them from the item's number; each put draws them afresh, so an overwrite of an item almost
+// always (999 times in 1000) moves its entry in every index: the old entry is deleted and a new
+// one written, the work a write to an indexed table does in DynamoDB
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Writes). The
+// "data" payload shrinks by the size of the index attributes, so items keep --item-bytes.
+//
 // A Slot is one logical client: it has at most one request outstanding and picks the next one
 // from its own random generator, seeded from --seed and the slot's number, so a run's request
 // sequence per slot is reproducible.
@@ -21,6 +34,7 @@
 #include <cstdint>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,17 +51,23 @@ inline constexpr int kMinItemBytes = 20;
 inline constexpr int kMaxItemBytes = 400 * 1024;
 // Load attempts per item before the loader gives up on it.
 inline constexpr int kLoadAttempts = 5;
+// The most global secondary indexes of the indexed table: DynamoDB's default quota per table
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+inline constexpr int kMaxGsiCount = 20;
+// Distinct values of each index attribute g<i>.
+inline constexpr int kGsiValues = 1000;
 
 enum class Workload {
-  kNone,    // set-up only (--create-table / --load), no measured run
-  kPut,     // PutItem of random keys with a fresh payload
-  kGet,     // GetItem of random keys
-  kMix,     // GetItem or PutItem, get_percent of them reads
-  kUpdate,  // conditional increment of a random counter item
-  kQuery,   // Query of one whole random item collection
-  kScan,    // Scan pages of scan_limit items, starting over at the end of the table
+  kNone,      // set-up only (--create-table / --load), no measured run
+  kPut,       // PutItem of random keys with a fresh payload
+  kGet,       // GetItem of random keys
+  kMix,       // GetItem or PutItem, get_percent of them reads
+  kUpdate,    // conditional increment of a random counter item
+  kQuery,     // Query of one whole random item collection
+  kScan,      // Scan pages of scan_limit items, starting over at the end of the table
   kTransact,  // TransactWriteItems putting transact_items random items (distinct collections)
-  kLoad,    // PutItem of every item of the key space once, then every counter item; then done
+  kPutGsi,    // kPut into the indexed table: each put also moves the item's index entries
+  kLoad,      // PutItem of every item of the key space once, then every counter item; then done
 };
 
 // Operations, as indexes into per-operation statistics.
@@ -56,19 +76,24 @@ inline constexpr int kOperationCount = 6;
 
 // "PutItem", ...: also the X-Amz-Target suffix.
 std::string_view OperationName(Operation op);
-// "put", "get", "mix", "update", "query", "scan", "transact", "none" (and "load"), and back;
-// ParseWorkload accepts the first seven and "none", failing with a message that lists them.
+// "put", "get", "mix", "update", "query", "scan", "transact", "put-gsi", "none" (and "load"),
+// and back; ParseWorkload accepts the first eight and "none", failing with a message that lists
+// them.
 std::string_view WorkloadName(Workload workload);
 Result<Workload, std::string> ParseWorkload(std::string_view name);
 
 struct WorkloadOptions {
+  // The table every request goes to: the indexed table for kPutGsi (and its load).
   // REQUIRES: a valid DynamoDB table name (3-255 of [A-Za-z0-9_.-]), so it needs no escaping.
   std::string table = "dunlin-bench";
-  int64_t keys = 100000;  // items in the key space, >= 1
-  int item_bytes = 200;   // kMinItemBytes..kMaxItemBytes
-  int counters = 10;      // counter items, >= 1
-  int get_percent = 50;   // share of GetItem in the mix workload, 0..100
-  int scan_limit = 100;   // Limit of each Scan page, >= 1
+  // Global secondary indexes of `table`: 0 for the plain table, 1..kMaxGsiCount for the indexed
+  // one, whose items (loaded and put) carry g0..g<gsi_count-1>. REQUIRES: >= 1 for kPutGsi.
+  int gsi_count = 0;
+  int64_t keys = 100000;   // items in the key space, >= 1
+  int item_bytes = 200;    // kMinItemBytes..kMaxItemBytes
+  int counters = 10;       // counter items, >= 1
+  int get_percent = 50;    // share of GetItem in the mix workload, 0..100
+  int scan_limit = 100;    // Limit of each Scan page, >= 1
   int transact_items = 4;  // Puts per TransactWriteItems, 1..100
 };
 
@@ -84,14 +109,33 @@ std::string CounterPartitionKey(int counter);
 // one may be short).
 int64_t CollectionCount(int64_t keys);
 int64_t CollectionSize(int64_t keys, int64_t collection);
-// Length of the "data" string that makes an item of the key space `item_bytes` long.
-int PayloadBytes(int item_bytes);
+// Length of the "data" string that makes an item of the key space `item_bytes` long, with
+// `gsi_count` index attributes (0 on the plain table).
+int PayloadBytes(int item_bytes, int gsi_count = 0);
+// The smallest item size whose "data" still has one character: kMinItemBytes on the plain table.
+int MinItemBytes(int gsi_count);
+
+// The indexed table (see the top of this file). Its default name: `table` + "-gsi".
+std::string IndexedTableName(std::string_view table);
+// "gsi<i>", "g<i>", and value number `value` (0..kGsiValues-1) as stored: 3 digits.
+std::string GsiIndexName(int index);
+std::string GsiAttributeName(int index);
+std::string GsiValue(int value);
+// "KEYS_ONLY" for an even `index`, "ALL" for an odd one.
+std::string_view GsiProjectionType(int index);
 
 // Request bodies (DynamoDB JSON, compact). `payload` is the "data" string and must be plain
 // ASCII without quotes or backslashes.
-std::string CreateTableBody(std::string_view table);
+// With `gsi_count` > 0 (at most kMaxGsiCount), the indexed table: AttributeDefinitions add
+// g0..g<gsi_count-1> (S), and GlobalSecondaryIndexes defines the indexes (on-demand billing, so
+// they take no ProvisionedThroughput), per
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
+std::string CreateTableBody(std::string_view table, int gsi_count = 0);
 std::string DescribeTableBody(std::string_view table);
-std::string PutItemBody(std::string_view table, int64_t index, std::string_view payload);
+// Item `index` of the key space with `payload` and, on the indexed table, g<i> = GsiValue of
+// `gsi_values[i]` for each i (values 0..kGsiValues-1).
+std::string PutItemBody(std::string_view table, int64_t index, std::string_view payload,
+                        std::span<const int> gsi_values = {});
 std::string GetItemBody(std::string_view table, int64_t index);
 // Creates (or resets) counter `counter` with c = 0.
 std::string PutCounterBody(std::string_view table, int counter);
@@ -119,6 +163,12 @@ Result<int64_t, std::string> ResultCount(std::string_view body);
 Result<std::optional<int64_t>, std::string> CounterValue(std::string_view body);
 // Table.TableStatus of a DescribeTable answer ("ACTIVE", "CREATING", ...).
 Result<std::string, std::string> TableStatus(std::string_view body);
+// Whether the table a DescribeTable answer describes is usable as the indexed table with
+// `gsi_count` indexes: true when its global secondary indexes are exactly those
+// CreateTableBody(table, gsi_count) defines (names, hash keys, projections) and all ACTIVE; false
+// while one is still being created (or updated); fails, saying what differs, when they are not
+// those indexes, so that a run never measures a table of another shape.
+Result<bool, std::string> IndexedTableReady(std::string_view body, int gsi_count);
 
 // Shared by every slot of a run.
 struct WorkloadContext {
@@ -132,8 +182,10 @@ struct WorkloadContext {
   // many the loader gave up on after kLoadAttempts failures.
   mutable std::atomic<int64_t> load_next{0};
   mutable std::atomic<int64_t> load_abandoned{0};
-  // The total number of things kLoad writes.
-  int64_t LoadTotal() const { return options.keys + options.counters; }
+  // The total number of things kLoad writes; the indexed table has no counters.
+  int64_t LoadTotal() const {
+    return options.keys + (options.gsi_count > 0 ? 0 : options.counters);
+  }
 };
 
 struct SlotRequest {
@@ -163,6 +215,7 @@ class Slot {
 
  private:
   SlotRequest NextLoad();
+  SlotRequest NextPut();
   int64_t RandomIndex(int64_t bound);  // uniform in [0, bound)
 
   const WorkloadContext& context_;

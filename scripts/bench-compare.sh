@@ -4,7 +4,8 @@
 # against the three servers in one run, alternating, plus start-up time and memory. Prints a
 # Markdown table (docs/benchmarks.md shows the latest one with its command).
 #
-# Usage: scripts/bench-compare.sh [compare.py options, e.g. --duration 10 --keys 100000]
+# Usage: scripts/bench-compare.sh [compare.py options, e.g. --duration 10 --keys 100000
+#        --workloads put,put-gsi --gsi-count 2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

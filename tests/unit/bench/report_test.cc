@@ -142,6 +142,33 @@ TEST(ReportTest, CounterCheckAllowsOnlyUncertainIncrementsBeyondTheAcknowledged)
   }
 }
 
+TEST(ReportTest, TheIndexedTableIsNamedWithItsIndexCount) {
+  RunStats stats = ThreadStats(10, 1000, 1.0);
+  RunDescription description;
+  description.workload = Workload::kPutGsi;
+  description.table = "dunlin-bench-gsi";
+  description.gsi_count = 2;
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  const std::string json = FormatJson(description, stats, std::nullopt);
+  ASSERT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
+  EXPECT_EQ(std::string_view(root["workload"]), "put-gsi");
+  EXPECT_EQ(std::string_view(root["table"]), "dunlin-bench-gsi");
+  EXPECT_EQ(int64_t(root["gsi_count"]), 2);
+  const std::string text = FormatText(description, stats, std::nullopt);
+  EXPECT_NE(text.find("table dunlin-bench-gsi with 2 global secondary indexes"), std::string::npos)
+      << text;
+
+  // The plain table has no gsi_count.
+  description.workload = Workload::kPut;
+  description.table = "dunlin-bench";
+  description.gsi_count = 0;
+  const std::string plain = FormatJson(description, stats, std::nullopt);
+  ASSERT_EQ(parser.parse(plain).get(root), simdjson::SUCCESS) << plain;
+  EXPECT_TRUE(root["gsi_count"].error() == simdjson::NO_SUCH_FIELD);
+  EXPECT_EQ(FormatText(description, stats, std::nullopt).find("secondary"), std::string::npos);
+}
+
 TEST(ReportTest, TextNamesErrorsAndMissingData) {
   RunStats stats = ThreadStats(10, 1000, 1.0);
   stats.Of(Operation::kGetItem).missing = 4;

@@ -2,11 +2,14 @@
 // response readers, and the request sequences of slots.
 #include "bench/workload.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace dunlin::bench {
 namespace {
@@ -31,7 +34,8 @@ size_t StringItemSize(simdjson::dom::object item) {
 }
 
 TEST(WorkloadNamesTest, RoundTripAndRejectUnknown) {
-  for (std::string_view name : {"put", "get", "mix", "update", "query", "scan", "transact", "none"}) {
+  for (std::string_view name :
+       {"put", "get", "mix", "update", "query", "scan", "transact", "put-gsi", "none"}) {
     auto workload = ParseWorkload(name);
     ASSERT_TRUE(workload.ok()) << name;
     EXPECT_EQ(WorkloadName(*workload), name);
@@ -111,6 +115,79 @@ TEST(WorkloadBodiesTest, ShapesOfTheOtherRequests) {
   EXPECT_EQ(StringAt(create, "/KeySchema/1/KeyType"), "RANGE");
   EXPECT_EQ(StringAt(create, "/AttributeDefinitions/1/AttributeType"), "S");
   EXPECT_EQ(StringAt(create, "/BillingMode"), "PAY_PER_REQUEST");
+  EXPECT_EQ(create["AttributeDefinitions"].get_array().size(), 2u);
+  EXPECT_TRUE(create["GlobalSecondaryIndexes"].error() == simdjson::NO_SUCH_FIELD);
+}
+
+// The indexed table: the plain key schema, one string attribute definition per index key, and
+// one index per g<i>, alternately KEYS_ONLY and ALL, with nothing provisioned (on demand).
+TEST(WorkloadBodiesTest, CreateTableOfTheIndexedTableDefinesEveryIndex) {
+  simdjson::dom::parser parser;
+  auto create = Parse(parser, CreateTableBody("tbl-gsi", 3));
+  EXPECT_EQ(StringAt(create, "/TableName"), "tbl-gsi");
+  EXPECT_EQ(StringAt(create, "/BillingMode"), "PAY_PER_REQUEST");
+  EXPECT_EQ(create["KeySchema"].get_array().size(), 2u);
+  EXPECT_EQ(StringAt(create, "/KeySchema/0/AttributeName"), "pk");
+  EXPECT_EQ(StringAt(create, "/KeySchema/1/AttributeName"), "sk");
+  EXPECT_TRUE(create["ProvisionedThroughput"].error() == simdjson::NO_SUCH_FIELD);
+
+  simdjson::dom::array definitions = create["AttributeDefinitions"];
+  ASSERT_EQ(definitions.size(), 5u);
+  const char* names[] = {"pk", "sk", "g0", "g1", "g2"};
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(std::string_view(definitions.at(i)["AttributeName"]), names[i]);
+    EXPECT_EQ(std::string_view(definitions.at(i)["AttributeType"]), "S");
+  }
+
+  simdjson::dom::array indexes = create["GlobalSecondaryIndexes"];
+  ASSERT_EQ(indexes.size(), 3u);
+  const char* projections[] = {"KEYS_ONLY", "ALL", "KEYS_ONLY"};
+  for (size_t i = 0; i < 3; ++i) {
+    simdjson::dom::element index = indexes.at(i);
+    EXPECT_EQ(std::string_view(index["IndexName"]), "gsi" + std::to_string(i));
+    simdjson::dom::array schema = index["KeySchema"];
+    ASSERT_EQ(schema.size(), 1u);
+    EXPECT_EQ(std::string_view(schema.at(0)["AttributeName"]), "g" + std::to_string(i));
+    EXPECT_EQ(std::string_view(schema.at(0)["KeyType"]), "HASH");
+    EXPECT_EQ(std::string_view(index["Projection"]["ProjectionType"]), projections[i]);
+    EXPECT_TRUE(index["Projection"]["NonKeyAttributes"].error() == simdjson::NO_SUCH_FIELD);
+    EXPECT_TRUE(index["ProvisionedThroughput"].error() == simdjson::NO_SUCH_FIELD);
+  }
+
+  auto most = Parse(parser, CreateTableBody("tbl-gsi", kMaxGsiCount));
+  EXPECT_EQ(most["GlobalSecondaryIndexes"].get_array().size(), static_cast<size_t>(kMaxGsiCount));
+  EXPECT_EQ(StringAt(most, "/GlobalSecondaryIndexes/19/IndexName"), "gsi19");
+  EXPECT_EQ(StringAt(most, "/GlobalSecondaryIndexes/19/KeySchema/0/AttributeName"), "g19");
+  EXPECT_EQ(StringAt(most, "/GlobalSecondaryIndexes/19/Projection/ProjectionType"), "ALL");
+  EXPECT_EQ(IndexedTableName("dunlin-bench"), "dunlin-bench-gsi");
+}
+
+// Index attributes count towards the item size, so the payload shrinks and the item keeps
+// --item-bytes.
+TEST(WorkloadBodiesTest, IndexedPutItemCarriesEveryIndexAttributeAndKeepsItemBytes) {
+  simdjson::dom::parser parser;
+  const int values[] = {7, 999, 0, 123};
+  for (int item_bytes : {MinItemBytes(4), 200, 1000}) {
+    const std::string payload(PayloadBytes(item_bytes, 4), 'x');
+    auto root = Parse(parser, PutItemBody("t-gsi", 12345, payload, values));
+    EXPECT_EQ(StringAt(root, "/TableName"), "t-gsi");
+    EXPECT_EQ(StringAt(root, "/Item/pk/S"), "c00000617");
+    EXPECT_EQ(StringAt(root, "/Item/sk/S"), "05");
+    EXPECT_EQ(StringAt(root, "/Item/g0/S"), "007");
+    EXPECT_EQ(StringAt(root, "/Item/g1/S"), "999");
+    EXPECT_EQ(StringAt(root, "/Item/g2/S"), "000");
+    EXPECT_EQ(StringAt(root, "/Item/g3/S"), "123");
+    EXPECT_TRUE(root["Item"]["g4"].error() == simdjson::NO_SUCH_FIELD);
+    EXPECT_EQ(StringItemSize(root["Item"].get_object()), static_cast<size_t>(item_bytes))
+        << item_bytes;
+  }
+  EXPECT_EQ(MinItemBytes(0), kMinItemBytes);
+  EXPECT_EQ(PayloadBytes(MinItemBytes(4), 4), 1);
+  // g10..g19 have three-character names.
+  EXPECT_EQ(MinItemBytes(kMaxGsiCount), kMinItemBytes + 10 * (2 + 3) + 10 * (3 + 3));
+  // Without index values, the plain item.
+  EXPECT_EQ(PutItemBody("t", 5, "abc"), PutItemBody("t", 5, "abc", {}));
+  EXPECT_EQ(PutItemBody("t", 5, "abc").find("\"g0\""), std::string::npos);
 }
 
 TEST(WorkloadResponsesTest, ReadsErrorsCursorsCountsCountersAndStatus) {
@@ -150,6 +227,57 @@ TEST(WorkloadResponsesTest, ReadsErrorsCursorsCountsCountersAndStatus) {
   ASSERT_TRUE(status.ok());
   EXPECT_EQ(*status, "ACTIVE");
   EXPECT_FALSE(TableStatus("{}").ok());
+}
+
+// DescribeTable answers of an indexed table, as DynamoDB shapes them (trimmed).
+std::string DescribedIndex(std::string_view name, std::string_view key, std::string_view projection,
+                           std::string_view status) {
+  return fmt::format(
+      R"({{"IndexName":"{}","KeySchema":[{{"AttributeName":"{}","KeyType":"HASH"}}],)"
+      R"("Projection":{{"ProjectionType":"{}"}},"IndexStatus":"{}","ItemCount":0}})",
+      name, key, projection, status);
+}
+
+std::string DescribedTable(const std::vector<std::string>& indexes, std::string_view extra = "") {
+  std::string list;
+  for (const std::string& index : indexes) list += (list.empty() ? "" : ",") + index;
+  return fmt::format(R"({{"Table":{{"TableName":"t-gsi","TableStatus":"ACTIVE"{}{}}}}})",
+                     indexes.empty() ? "" : fmt::format(R"(,"GlobalSecondaryIndexes":[{}])", list),
+                     extra);
+}
+
+TEST(WorkloadResponsesTest, IndexedTableReadyOnlyForTheIndexesPutGsiWrites) {
+  const std::string keys_only = DescribedIndex("gsi0", "g0", "KEYS_ONLY", "ACTIVE");
+  const std::string all = DescribedIndex("gsi1", "g1", "ALL", "ACTIVE");
+  // In any order.
+  auto ready = IndexedTableReady(DescribedTable({all, keys_only}), 2);
+  ASSERT_TRUE(ready.ok()) << ready.error();
+  EXPECT_TRUE(*ready);
+  // An index still being created: not yet.
+  auto creating = IndexedTableReady(
+      DescribedTable({keys_only, DescribedIndex("gsi1", "g1", "ALL", "CREATING")}), 2);
+  ASSERT_TRUE(creating.ok()) << creating.error();
+  EXPECT_FALSE(*creating);
+  // Any other shape is refused, naming what was found.
+  auto missing = IndexedTableReady(DescribedTable({keys_only}), 2);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().find("[gsi0 (g0, KEYS_ONLY)], not [gsi0 (g0, KEYS_ONLY), "
+                                 "gsi1 (g1, ALL)]"),
+            std::string::npos)
+      << missing.error();
+  EXPECT_FALSE(IndexedTableReady(DescribedTable({}), 1).ok());
+  EXPECT_FALSE(IndexedTableReady(DescribedTable({keys_only, all}), 1).ok());
+  EXPECT_FALSE(
+      IndexedTableReady(DescribedTable({DescribedIndex("gsi0", "g0", "ALL", "ACTIVE")}), 1).ok());
+  EXPECT_FALSE(
+      IndexedTableReady(DescribedTable({DescribedIndex("gsi0", "pk", "KEYS_ONLY", "ACTIVE")}), 1)
+          .ok());
+  auto local = IndexedTableReady(
+      DescribedTable({keys_only}, R"(,"LocalSecondaryIndexes":[{"IndexName":"l"}])"), 1);
+  ASSERT_FALSE(local.ok());
+  EXPECT_NE(local.error().find("local secondary indexes"), std::string::npos);
+  EXPECT_FALSE(IndexedTableReady("{}", 1).ok());
+  EXPECT_FALSE(IndexedTableReady("not json", 1).ok());
 }
 
 TEST(SlotTest, TheSameSeedGivesTheSameRequests) {
@@ -250,6 +378,91 @@ TEST(SlotTest, TransactPutsItemsOfDistinctCollections) {
     EXPECT_EQ(actions, 5u);
     EXPECT_EQ(collections.size(), 5u);
     (void)slot.OnResponse(200, "{}");
+  }
+}
+
+// Every put of put-gsi goes to the indexed table with every index attribute, drawn afresh, so an
+// overwrite moves the item's entries; the item keeps --item-bytes.
+TEST(SlotTest, PutGsiPutsFreshIndexValuesIntoTheIndexedTable) {
+  WorkloadOptions options;
+  options.table = "bench-gsi";
+  options.gsi_count = 3;
+  options.keys = 50;
+  options.item_bytes = 250;
+  WorkloadContext context(Workload::kPutGsi, options, 1);
+  Slot slot(context, 5, 0);
+  simdjson::dom::parser parser;
+  std::set<std::string> g0_values, g2_values;
+  std::string previous_g0;
+  int changed = 0;
+  for (int round = 0; round < 400; ++round) {
+    auto request = slot.Next();
+    ASSERT_TRUE(request);
+    EXPECT_EQ(request->op, Operation::kPutItem);
+    auto root = Parse(parser, request->body);
+    EXPECT_EQ(StringAt(root, "/TableName"), "bench-gsi");
+    EXPECT_EQ(StringItemSize(root["Item"].get_object()), 250u);
+    for (std::string_view name : {"g0", "g1", "g2"}) {
+      std::string_view value = StringAt(root, fmt::format("/Item/{}/S", name));
+      EXPECT_EQ(value.size(), 3u);
+      EXPECT_TRUE(value.find_first_not_of("0123456789") == std::string_view::npos) << value;
+    }
+    EXPECT_TRUE(root["Item"]["g3"].error() == simdjson::NO_SUCH_FIELD);
+    const std::string g0{StringAt(root, "/Item/g0/S")};
+    changed += g0 != previous_g0 ? 1 : 0;
+    previous_g0 = g0;
+    g0_values.insert(g0);
+    g2_values.insert(std::string(StringAt(root, "/Item/g2/S")));
+    (void)slot.OnResponse(200, "{}");
+  }
+  // 400 draws of 1000 values: about 330 distinct, and almost never the same twice in a row.
+  EXPECT_GT(g0_values.size(), 250u);
+  EXPECT_GT(g2_values.size(), 250u);
+  EXPECT_GE(changed, 395);
+
+  // The plain put workload writes no index attributes.
+  options.gsi_count = 0;
+  WorkloadContext plain(Workload::kPut, options, 1);
+  Slot put(plain, 5, 0);
+  EXPECT_EQ(put.Next()->body.find("\"g0\""), std::string::npos);
+}
+
+// The indexed table's load: every item once with its index attributes, derived from the item's
+// number (the same whatever the slot), and no counters.
+TEST(SlotTest, LoadOfTheIndexedTableWritesIndexAttributesAndNoCounters) {
+  WorkloadOptions options;
+  options.table = "bench-gsi";
+  options.keys = 30;
+  options.counters = 3;
+  options.gsi_count = 2;
+  WorkloadContext context(Workload::kLoad, options, 1);
+  EXPECT_EQ(context.LoadTotal(), 30);
+  Slot slot(context, 1, 0);
+  simdjson::dom::parser parser;
+  std::set<std::string> keys;
+  std::map<std::string, std::string> g1_of;
+  while (auto request = slot.Next()) {
+    auto root = Parse(parser, request->body);
+    const std::string key =
+        fmt::format("{}/{}", StringAt(root, "/Item/pk/S"), StringAt(root, "/Item/sk/S"));
+    EXPECT_TRUE(keys.insert(key).second) << key;
+    EXPECT_EQ(StringAt(root, "/Item/g0/S").size(), 3u);
+    g1_of[key] = std::string(StringAt(root, "/Item/g1/S"));
+    EXPECT_EQ(StringItemSize(root["Item"].get_object()), 200u);
+    (void)slot.OnResponse(200, "{}");
+  }
+  EXPECT_EQ(keys.size(), 30u);
+  EXPECT_EQ(keys.count("counter0000/00"), 0u);
+
+  // Another slot of another load writes the same values.
+  WorkloadContext again(Workload::kLoad, options, 2);
+  Slot other(again, 2, 7);
+  while (auto request = other.Next()) {
+    auto root = Parse(parser, request->body);
+    const std::string key =
+        fmt::format("{}/{}", StringAt(root, "/Item/pk/S"), StringAt(root, "/Item/sk/S"));
+    EXPECT_EQ(g1_of[key], StringAt(root, "/Item/g1/S")) << key;
+    (void)other.OnResponse(200, "{}");
   }
 }
 
