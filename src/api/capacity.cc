@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "model/item_size.h"
+#include "storage/index_entries.h"
+
 namespace dunlin::api {
 namespace {
 
@@ -13,27 +18,36 @@ void WriteUnits(JsonWriter& out, double units) { out.Raw(fmt::format("{:.1f}", u
 
 // The ConsumedCapacity object itself.
 void WriteCapacityObject(JsonWriter& out, CapacityReport report, std::string_view table_name,
-                         double units, const IndexUnits* index = nullptr) {
+                         double units, std::span<const IndexUnits> indexes) {
+  double total = units;
+  for (const IndexUnits& index : indexes) total += index.units;
   out.BeginObject();
   out.Key("TableName");
   out.String(table_name);
   out.Key("CapacityUnits");
-  WriteUnits(out, units + (index != nullptr ? index->units : 0.0));
+  WriteUnits(out, total);
   if (report == CapacityReport::kIndexes) {
     out.Key("Table");
     out.BeginObject();
     out.Key("CapacityUnits");
     WriteUnits(out, units);
     out.EndObject();
-    if (index != nullptr) {
-      out.Key(index->local ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
-      out.BeginObject();
-      out.Key(index->index_name);
-      out.BeginObject();
-      out.Key("CapacityUnits");
-      WriteUnits(out, index->units);
-      out.EndObject();
-      out.EndObject();
+    for (bool local : {true, false}) {
+      bool open = false;
+      for (const IndexUnits& index : indexes) {
+        if (index.local != local) continue;
+        if (!open) {
+          out.Key(local ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
+          out.BeginObject();
+          open = true;
+        }
+        out.Key(index.index_name);
+        out.BeginObject();
+        out.Key("CapacityUnits");
+        WriteUnits(out, index.units);
+        out.EndObject();
+      }
+      if (open) out.EndObject();
     }
   }
   out.EndObject();
@@ -63,21 +77,59 @@ double WriteCapacityUnits(size_t item_bytes) {
 }
 
 void WriteConsumedCapacity(JsonWriter& out, CapacityReport report, std::string_view table_name,
-                           double units, const IndexUnits* index) {
+                           double units, std::span<const IndexUnits> indexes) {
   if (report == CapacityReport::kNone) return;
   out.Key("ConsumedCapacity");
-  WriteCapacityObject(out, report, table_name, units, index);
+  WriteCapacityObject(out, report, table_name, units, indexes);
 }
 
-void AddTableUnits(std::vector<TableCapacity>& tables, std::string_view table_name,
-                   double units) {
-  for (TableCapacity& entry : tables) {
-    if (entry.table_name == table_name) {
-      entry.units += units;
-      return;
+std::vector<IndexUnits> IndexWriteUnits(const model::TableMetadata& table,
+                                        const model::Item* old_item, const model::Item* new_item,
+                                        double multiplier) {
+  std::vector<IndexUnits> out;
+  for (const model::SecondaryIndex& index : table.indexes) {
+    auto before = old_item ? storage::IndexEntryKey(table, index, *old_item) : std::nullopt;
+    auto after = new_item ? storage::IndexEntryKey(table, index, *new_item) : std::nullopt;
+    if (!before && !after) continue;
+    const size_t old_size =
+        before ? model::ItemSize(storage::ProjectForIndex(table, index, *old_item)) : 0;
+    const size_t new_size =
+        after ? model::ItemSize(storage::ProjectForIndex(table, index, *new_item)) : 0;
+    double units = 0;
+    if (before && after && *before == *after) {
+      // Rewritten in place, unless the projection is the same.
+      if (storage::ProjectForIndex(table, index, *old_item) ==
+          storage::ProjectForIndex(table, index, *new_item)) {
+        continue;
+      }
+      units = WriteCapacityUnits(std::max(old_size, new_size));
+    } else {
+      if (before) units += WriteCapacityUnits(old_size);
+      if (after) units += WriteCapacityUnits(new_size);
+    }
+    out.push_back({index.name, index.local, units * multiplier});
+  }
+  return out;
+}
+
+void AddTableUnits(std::vector<TableCapacity>& tables, std::string_view table_name, double units,
+                   std::span<const IndexUnits> indexes) {
+  auto entry = std::find_if(tables.begin(), tables.end(), [&](const TableCapacity& known) {
+    return known.table_name == table_name;
+  });
+  if (entry == tables.end()) {
+    entry = tables.insert(tables.end(), TableCapacity{std::string(table_name), 0, {}});
+  }
+  entry->units += units;
+  for (const IndexUnits& index : indexes) {
+    auto known = std::find_if(entry->indexes.begin(), entry->indexes.end(),
+                              [&](const IndexUnits& i) { return i.index_name == index.index_name; });
+    if (known == entry->indexes.end()) {
+      entry->indexes.push_back(index);
+    } else {
+      known->units += index.units;
     }
   }
-  tables.push_back({std::string(table_name), units});
 }
 
 void WriteConsumedCapacityList(JsonWriter& out, CapacityReport report,
@@ -86,7 +138,7 @@ void WriteConsumedCapacityList(JsonWriter& out, CapacityReport report,
   out.Key("ConsumedCapacity");
   out.BeginArray();
   for (const TableCapacity& table : tables) {
-    WriteCapacityObject(out, report, table.table_name, table.units);
+    WriteCapacityObject(out, report, table.table_name, table.units, table.indexes);
   }
   out.EndArray();
 }

@@ -7,15 +7,23 @@
 //   4. Batch operations report one entry per table, each item costed as its single-item
 //      operation would be: BatchGetItem rounds each item up to 4 KB before adding, but a key
 //      that finds nothing adds nothing (DynamoDB Local reports 0.0 for such a batch).
+//   5. A write also consumes on each secondary index whose entry it changes, by the projected
+//      entry's size: a new or removed entry its size, a moved entry (its key changed) both
+//      sizes, a rewritten one the larger; an index whose entry stays the same is not listed.
+//      INDEXES reports them under GlobalSecondaryIndexes / LocalSecondaryIndexes.
+//      https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "api/params.h"
 #include "common/json_writer.h"
+#include "model/attribute_value.h"
+#include "model/table.h"
 
 namespace dunlin::api {
 
@@ -27,28 +35,36 @@ ApiResult<CapacityReport> ReadCapacityReport(const ObjectReader& request, Violat
 double ReadCapacityUnits(size_t bytes_read, bool consistent_read);
 double WriteCapacityUnits(size_t item_bytes);
 
-// What a read of a secondary index consumed on the index itself.
+// What an operation consumed on one secondary index.
 struct IndexUnits {
-  std::string_view index_name;
+  std::string index_name;
   bool local = false;
   double units = 0;
 };
 
 // Writes the "ConsumedCapacity" member when `report` asks for it: `units` consumed on the
-// table, plus `index` when a secondary index was read (INDEXES then reports it under
-// GlobalSecondaryIndexes or LocalSecondaryIndexes, and CapacityUnits is the sum).
+// table, plus what `indexes` consumed (INDEXES reports them under GlobalSecondaryIndexes or
+// LocalSecondaryIndexes; CapacityUnits is the sum of all).
 void WriteConsumedCapacity(JsonWriter& out, CapacityReport report, std::string_view table_name,
-                           double units, const IndexUnits* index = nullptr);
+                           double units, std::span<const IndexUnits> indexes = {});
+
+// Rule 5: what replacing `old_item` by `new_item` (either may be null: absent) consumes on the
+// indexes of `table`, times `multiplier` (2 in a transaction); in the table's index order.
+std::vector<IndexUnits> IndexWriteUnits(const model::TableMetadata& table,
+                                        const model::Item* old_item, const model::Item* new_item,
+                                        double multiplier = 1);
 
 // The units one table consumed in an operation over several tables.
 struct TableCapacity {
   std::string table_name;
   double units = 0;
+  std::vector<IndexUnits> indexes = {};
 };
 
-// Adds `units` to `table_name`'s entry, appending one when it has none (entries stay in order
-// of first appearance).
-void AddTableUnits(std::vector<TableCapacity>& tables, std::string_view table_name, double units);
+// Adds `units`, and `indexes` index by index, to `table_name`'s entry, appending one when it
+// has none (entries stay in order of first appearance).
+void AddTableUnits(std::vector<TableCapacity>& tables, std::string_view table_name, double units,
+                   std::span<const IndexUnits> indexes = {});
 
 // Writes "ConsumedCapacity": [{...}, ...], one entry per table in the order given, when
 // `report` asks for it (rule 4).

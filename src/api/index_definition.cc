@@ -184,12 +184,11 @@ ApiResult<model::KeySchema> ReadLocalKeySchema(const ObjectReader& index,
 
 // A GSI key schema is 1-4 HASH attributes then 0-4 RANGE ones, all defined. Anything but HASH
 // counts as a sort key while the shape is checked, as DynamoDB does; a key type that is
-// neither HASH nor RANGE is refused once the shape is right. Sets `multi_attribute` when either
-// role has more than one attribute.
-ApiResult<model::KeySchema> ReadGlobalKeySchema(const ObjectReader& index, size_t position,
-                                                const model::TableMetadata& table,
-                                                std::vector<std::string>& key_attributes,
-                                                bool& multi_attribute) {
+// neither HASH nor RANGE is refused once the shape is right. Sets the key of `result`.
+ApiResult<void> ReadGlobalKeySchema(const ObjectReader& index, size_t position,
+                                    const model::TableMetadata& table,
+                                    std::vector<std::string>& key_attributes,
+                                    model::SecondaryIndex& result) {
   DUNLIN_ASSIGN_OR_RETURN(auto elements, ReadKeyElements(index));
   size_t hash_count = 0;
   for (const KeyElementInput& element : elements) hash_count += element.key_type == "HASH";
@@ -225,10 +224,14 @@ ApiResult<model::KeySchema> ReadGlobalKeySchema(const ObjectReader& index, size_
     }
   }
   DUNLIN_RETURN_IF_ERROR(violations.Check());
-  multi_attribute = hash_count > 1 || range_count > 1;
-  model::KeySchema schema{defined[0], std::nullopt};
-  if (range_count > 0) schema.sort = defined[hash_count];
-  return schema;
+  result.key_schema = model::KeySchema{defined[0], std::nullopt};
+  result.more_partition.assign(defined.begin() + 1, defined.begin() + hash_count);
+  result.more_sort.clear();
+  if (range_count > 0) {
+    result.key_schema.sort = defined[hash_count];
+    result.more_sort.assign(defined.begin() + hash_count + 1, defined.end());
+  }
+  return {};
 }
 
 ApiResult<std::string> ReadIndexName(const ObjectReader& index) {
@@ -321,13 +324,8 @@ ApiResult<void> ReadGlobalIndexes(const ObjectReader& request, const model::Tabl
       return Fail(ApiError::Validation(kTwoGsisSameName));
     }
     DUNLIN_ASSIGN_OR_RETURN(index.projection, ReadProjection(reader, projected_total));
-    bool multi_attribute = false;
-    DUNLIN_ASSIGN_OR_RETURN(
-        index.key_schema,
-        ReadGlobalKeySchema(reader, position, table, result.key_attributes, multi_attribute));
-    if (multi_attribute && result.multi_attribute_index.empty()) {
-      result.multi_attribute_index = index.name;
-    }
+    DUNLIN_RETURN_IF_ERROR(
+        ReadGlobalKeySchema(reader, position, table, result.key_attributes, index));
     result.indexes.push_back(std::move(index));
   }
   return {};
@@ -358,14 +356,7 @@ ApiResult<model::SecondaryIndex> ReadCreatedGlobalIndex(const ObjectReader& crea
   DUNLIN_ASSIGN_OR_RETURN(index.name, ReadIndexName(create));
   DUNLIN_ASSIGN_OR_RETURN(index.throughput, ReadGlobalThroughput(create, provisioned));
   DUNLIN_ASSIGN_OR_RETURN(index.projection, ReadProjection(create, projected_total));
-  bool multi_attribute = false;
-  DUNLIN_ASSIGN_OR_RETURN(index.key_schema,
-                          ReadGlobalKeySchema(create, 1, table, key_attributes, multi_attribute));
-  if (multi_attribute) {
-    IndexDefinitions definitions;
-    definitions.multi_attribute_index = index.name;
-    DUNLIN_RETURN_IF_ERROR(RejectMultiAttributeKeys(definitions));
-  }
+  DUNLIN_RETURN_IF_ERROR(ReadGlobalKeySchema(create, 1, table, key_attributes, index));
   return index;
 }
 
@@ -374,12 +365,5 @@ ApiResult<model::ProvisionedThroughput> ReadGlobalIndexThroughput(const ObjectRe
   return ReadGlobalThroughput(index, provisioned);
 }
 
-ApiResult<void> RejectMultiAttributeKeys(const IndexDefinitions& definitions) {
-  if (definitions.multi_attribute_index.empty()) return {};
-  return Fail(ApiError::Validation(
-      fmt::format("Global secondary index {}: multi-attribute keys are not supported by this "
-                  "version of Dunlin yet",
-                  definitions.multi_attribute_index)));
-}
 
 }  // namespace dunlin::api

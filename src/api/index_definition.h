@@ -37,13 +37,9 @@ inline constexpr int64_t kMaxIndexThroughputUnits = 40000;
 // The indexes a CreateTable request defines, once every index-level check passed.
 struct IndexDefinitions {
   // LSIs, then GSIs, each in request order; internal ids unset (the engine assigns them).
-  // A multi-attribute GSI holds only its first HASH and first RANGE attribute here.
   std::vector<model::SecondaryIndex> indexes;
   // Every attribute an index key names (repeats possible), for the AttributeDefinitions count.
   std::vector<std::string> key_attributes;
-  // The first GSI whose key has several HASH or several RANGE attributes; empty when none.
-  // Valid for DynamoDB, but not storable yet (see RejectMultiAttributeKeys).
-  std::string multi_attribute_index;
 };
 
 // Reads and checks LocalSecondaryIndexes and GlobalSecondaryIndexes. `table` holds the table's
@@ -69,10 +65,5 @@ ApiResult<model::SecondaryIndex> ReadCreatedGlobalIndex(const ObjectReader& crea
 // way, on a provisioned table; refused on an on-demand one.
 ApiResult<model::ProvisionedThroughput> ReadGlobalIndexThroughput(const ObjectReader& index,
                                                                   bool provisioned);
-
-// Fails with a ValidationException naming the index when the request has a multi-attribute
-// GSI key, which this version cannot store yet. Called after every check DynamoDB makes, so
-// that an invalid request still gets DynamoDB's message.
-ApiResult<void> RejectMultiAttributeKeys(const IndexDefinitions& definitions);
 
 }  // namespace dunlin::api

@@ -77,7 +77,7 @@ bool IndexHolds(const model::TableMetadata& table, const model::SecondaryIndex& 
     case model::ProjectionType::kKeysOnly:
       break;
   }
-  return IsKeyOf(table.key_schema, name) || IsKeyOf(index.key_schema, name);
+  return IsKeyOf(table.key_schema, name) || model::IsIndexKeyAttribute(index, name);
 }
 
 ApiResult<void> CheckFilterProjected(const expressions::Condition& filter,
@@ -129,13 +129,14 @@ ApiResult<void> ValidateIndexStartKey(const model::AttributeMap& start,
                                       const model::SecondaryIndex& index) {
   std::vector<const model::KeyElement*> elements = {&table.key_schema.partition};
   if (table.key_schema.sort) elements.push_back(&*table.key_schema.sort);
-  for (const model::KeyElement* element :
-       {&index.key_schema.partition,
-        index.key_schema.sort ? &*index.key_schema.sort : nullptr}) {
-    if (element == nullptr) continue;
-    const bool seen = std::any_of(elements.begin(), elements.end(),
-                                  [&](const auto* other) { return other->name == element->name; });
-    if (!seen) elements.push_back(element);
+  const std::vector<model::KeyElement> partition = model::IndexPartitionAttributes(index);
+  const std::vector<model::KeyElement> sort = model::IndexSortAttributes(index);
+  for (const std::vector<model::KeyElement>* role : {&partition, &sort}) {
+    for (const model::KeyElement& element : *role) {
+      const bool seen = std::any_of(elements.begin(), elements.end(),
+                                    [&](const auto* other) { return other->name == element.name; });
+      if (!seen) elements.push_back(&element);
+    }
   }
   // A local index reports a wrong count as the table does; a global one calls any wrong set
   // of names invalid.

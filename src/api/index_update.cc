@@ -39,7 +39,7 @@ void DropUnusedDefinitions(model::TableMetadata& table) {
     if (IsKeyOf(table.key_schema, definition.name)) return false;
     return std::none_of(table.indexes.begin(), table.indexes.end(),
                         [&](const model::SecondaryIndex& index) {
-                          return IsKeyOf(index.key_schema, definition.name);
+                          return model::IsIndexKeyAttribute(index, definition.name);
                         });
   });
 }

@@ -95,6 +95,13 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
     out.Key("LastEvaluatedKey");
     model::AttributeMap key = model::KeyOf(*last_item, table.key_schema);
     if (options.index != nullptr) {
+      for (const auto* role : {&options.index->more_partition, &options.index->more_sort}) {
+        for (const model::KeyElement& element : *role) {
+          if (auto value = last_item->find(element.name); value != last_item->end()) {
+            key.insert(*value);
+          }
+        }
+      }
       key.merge(model::KeyOf(*last_item, options.index->key_schema));
     }
     model::WriteAttributeMap(out, key);
@@ -104,7 +111,8 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
     WriteConsumedCapacity(out, options.capacity, table.name, units);
   } else {
     const IndexUnits index_units{options.index->name, options.index->local, units};
-    WriteConsumedCapacity(out, options.capacity, table.name, fetch_units, &index_units);
+    WriteConsumedCapacity(out, options.capacity, table.name, fetch_units,
+                          std::span<const IndexUnits>(&index_units, 1));
   }
   return {};
 }

@@ -38,6 +38,18 @@ void WriteKeySchema(JsonWriter& out, const model::KeySchema& key_schema) {
   out.EndArray();
 }
 
+// An index's key schema: every HASH attribute, then every RANGE one (multi-attribute keys).
+void WriteIndexKeySchema(JsonWriter& out, const model::SecondaryIndex& index) {
+  out.BeginArray();
+  for (const model::KeyElement& element : model::IndexPartitionAttributes(index)) {
+    WriteKeySchemaElement(out, element, "HASH");
+  }
+  for (const model::KeyElement& element : model::IndexSortAttributes(index)) {
+    WriteKeySchemaElement(out, element, "RANGE");
+  }
+  out.EndArray();
+}
+
 std::string_view ProjectionTypeName(model::ProjectionType type) {
   switch (type) {
     case model::ProjectionType::kAll:
@@ -94,7 +106,7 @@ void WriteLocalIndex(JsonWriter& out, const ServiceConfig& config,
   out.Key("IndexName");
   out.String(index.name);
   out.Key("KeySchema");
-  WriteKeySchema(out, index.key_schema);
+  WriteIndexKeySchema(out, index);
   out.Key("Projection");
   WriteProjection(out, index.projection);
   WriteIndexCounters(out, stats);
@@ -116,7 +128,7 @@ void WriteGlobalIndex(JsonWriter& out, const ServiceConfig& config,
   out.Key("IndexName");
   out.String(index.name);
   out.Key("KeySchema");
-  WriteKeySchema(out, index.key_schema);
+  WriteIndexKeySchema(out, index);
   out.Key("Projection");
   WriteProjection(out, index.projection);
   out.Key("IndexStatus");

@@ -1,5 +1,6 @@
 #include "expressions/key_condition.h"
 
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,18 @@ KeySchema KeySchemaOf(const model::KeySchema& schema) {
   }
   return out;
 }
+
+KeySchema KeySchemaOf(const model::SecondaryIndex& index) {
+  KeySchema out = KeySchemaOf(index.key_schema);
+  out.more_partition = index.more_partition;
+  out.more_sort = index.more_sort;
+  return out;
+}
+
+bool IsMultiAttribute(const KeySchema& schema) {
+  return !schema.more_partition.empty() || !schema.more_sort.empty();
+}
+
 namespace {
 
 using model::AttributeType;
@@ -77,19 +90,19 @@ SortKeyOp ToSortOp(CompareOp op) {
 }
 
 // One comparison on one key: which key, and the condition on it.
-struct KeyTerm {
+struct TermRead {
   const Path* path = nullptr;
   SortKeyCondition condition;
 };
 
-ExprResult<KeyTerm> ReadTerm(const Condition& condition) {
+ExprResult<TermRead> ReadTerm(const Condition& condition) {
   for (const Operand& operand : condition.operands) {
     if (operand.kind != OperandKind::kPath && operand.kind != OperandKind::kValue &&
         operand.kind != OperandKind::kBeginsWith) {
       return Error("KeyConditionExpressions cannot contain nested operations");
     }
   }
-  KeyTerm term;
+  TermRead term;
   if (condition.kind == ConditionKind::kFunction) {
     const Operand& call = condition.operands[0];
     if (call.args[0].kind != OperandKind::kPath) {
@@ -146,10 +159,197 @@ bool TypeMatches(const SortKeyCondition& condition, AttributeType type) {
   return condition.op != SortKeyOp::kBetween || condition.upper.type() == type;
 }
 
+constexpr std::string_view kTypeMismatch =
+    "One or more parameter values were invalid: Condition parameter type does not match schema "
+    "type";
+
+// The partition attributes, then (SortElements) the sort attributes, of a key in schema order.
+std::vector<model::KeyElement> PartitionElements(const KeySchema& schema) {
+  std::vector<model::KeyElement> out{{schema.partition_key, schema.partition_type}};
+  out.insert(out.end(), schema.more_partition.begin(), schema.more_partition.end());
+  return out;
+}
+
+std::vector<model::KeyElement> SortElements(const KeySchema& schema) {
+  std::vector<model::KeyElement> out;
+  if (!schema.sort_key.empty()) out.push_back({schema.sort_key, schema.sort_type});
+  out.insert(out.end(), schema.more_sort.begin(), schema.more_sort.end());
+  return out;
+}
+
+std::string JoinNames(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (std::string_view name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+void CollectPaths(const Operand& operand, std::vector<const Path*>& out) {
+  if (operand.kind == OperandKind::kPath) out.push_back(&operand.path);
+  for (const Operand& arg : operand.args) CollectPaths(arg, out);
+}
+
+void CollectPaths(const Condition& condition, std::vector<const Path*>& out) {
+  for (const Operand& operand : condition.operands) CollectPaths(operand, out);
+  for (const Condition& child : condition.children) CollectPaths(child, out);
+}
+
+// Multi-attribute keys: DynamoDB looks for a nested path on a key attribute anywhere in the
+// expression before any other check, taking the key attributes in schema order.
+ExprResult<void> CheckNestedKeyPaths(const Condition& condition, const KeySchema& schema) {
+  std::vector<const Path*> paths;
+  CollectPaths(condition, paths);
+  std::vector<model::KeyElement> keys = PartitionElements(schema);
+  for (model::KeyElement& element : SortElements(schema)) keys.push_back(std::move(element));
+  for (const model::KeyElement& key : keys) {
+    for (const Path* path : paths) {
+      if (path->size() > 1 && (*path)[0].name == key.name) {
+        return Error(
+            "Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
+            "allowed: IndexKey: " +
+            key.name);
+      }
+    }
+  }
+  return {};
+}
+
+// Multi-attribute keys: ExtractKeyCondition's checks up to BuildMultiAttributeKeyCondition's.
+ExprResult<KeyCondition> ExtractMultiAttribute(const Condition& condition,
+                                               const KeySchema& schema) {
+  DUNLIN_RETURN_IF_ERROR(CheckNestedKeyPaths(condition, schema));
+  std::vector<const Condition*> terms;
+  DUNLIN_RETURN_IF_ERROR(Flatten(condition, terms));
+  std::vector<KeyAttributeCondition> conditions;
+  for (const Condition* term_condition : terms) {
+    DUNLIN_ASSIGN_OR_RETURN(TermRead term, ReadTerm(*term_condition));
+    if (term.path->size() > 1) {
+      return Error("KeyConditionExpressions cannot have conditions on nested attributes");
+    }
+    const std::string& name = (*term.path)[0].name;
+    for (const KeyAttributeCondition& earlier : conditions) {
+      if (earlier.attribute == name) {
+        return Error("KeyConditionExpressions must only contain one condition per key");
+      }
+    }
+    conditions.push_back({name, std::move(term.condition), {}, {}});
+  }
+  return BuildMultiAttributeKeyCondition(conditions, schema);
+}
+
+bool IsEquality(const KeyAttributeCondition* condition) {
+  return condition != nullptr && condition->condition && condition->condition->op == SortKeyOp::kEq;
+}
+
+bool TypeMatches(const KeyAttributeCondition& condition, AttributeType type) {
+  if (condition.condition) return TypeMatches(*condition.condition, type);
+  for (const AttributeValue& value : condition.legacy_values) {
+    if (value.type() != type) return false;
+  }
+  return true;
+}
+
+// Rule 4 of BuildMultiAttributeKeyCondition: `on_sort[i]` is the condition on sort attribute i.
+ExprResult<void> CheckSortPrefix(const std::vector<model::KeyElement>& sort,
+                                 const std::vector<const KeyAttributeCondition*>& on_sort) {
+  auto fail = [&](const std::vector<std::string_view>& lacking, size_t present) {
+    return Error("RANGE key attributes " + JoinNames(lacking) +
+                 " must have equality conditions specified in the query because a condition is "
+                 "present on key attribute " +
+                 sort[present].name);
+  };
+  // A condition after a gap names the attributes without a condition before it.
+  bool gap = false;
+  for (size_t i = 0; i < sort.size(); ++i) {
+    if (on_sort[i] == nullptr) {
+      gap = true;
+    } else if (gap) {
+      std::vector<std::string_view> lacking;
+      for (size_t k = 0; k < i; ++k) {
+        if (on_sort[k] == nullptr) lacking.push_back(sort[k].name);
+      }
+      return fail(lacking, i);
+    }
+  }
+  // The conditions are on a prefix; the last of them names the earlier non-equalities.
+  size_t constrained = 0;
+  while (constrained < sort.size() && on_sort[constrained] != nullptr) ++constrained;
+  std::vector<std::string_view> lacking;
+  for (size_t k = 0; k + 1 < constrained; ++k) {
+    if (!IsEquality(on_sort[k])) lacking.push_back(sort[k].name);
+  }
+  if (!lacking.empty()) return fail(lacking, constrained - 1);
+  return {};
+}
+
 }  // namespace
+
+ExprResult<KeyCondition> BuildMultiAttributeKeyCondition(
+    const std::vector<KeyAttributeCondition>& conditions, const KeySchema& schema) {
+  const std::vector<model::KeyElement> partition = PartitionElements(schema);
+  const std::vector<model::KeyElement> sort = SortElements(schema);
+  if (conditions.size() > partition.size() + sort.size()) {
+    return Error("Query key condition not supported");
+  }
+  auto find = [&](const std::string& name) -> const KeyAttributeCondition* {
+    for (const KeyAttributeCondition& condition : conditions) {
+      if (condition.attribute == name) return &condition;
+    }
+    return nullptr;
+  };
+  // The partition attributes without a condition, or else those whose condition is not an
+  // equality.
+  std::vector<const KeyAttributeCondition*> on_partition;
+  std::vector<std::string_view> lacking;
+  for (const model::KeyElement& element : partition) {
+    on_partition.push_back(find(element.name));
+    if (on_partition.back() == nullptr) lacking.push_back(element.name);
+  }
+  if (lacking.empty()) {
+    for (size_t i = 0; i < partition.size(); ++i) {
+      if (!IsEquality(on_partition[i])) lacking.push_back(partition[i].name);
+    }
+  }
+  if (!lacking.empty()) {
+    return Error("HASH key attributes " + JoinNames(lacking) +
+                 " must have equality conditions specified in the query");
+  }
+  for (size_t i = 0; i < partition.size(); ++i) {
+    if (!TypeMatches(*on_partition[i], partition[i].type)) return Error(std::string(kTypeMismatch));
+  }
+  std::vector<const KeyAttributeCondition*> on_sort;
+  for (const model::KeyElement& element : sort) on_sort.push_back(find(element.name));
+  DUNLIN_RETURN_IF_ERROR(CheckSortPrefix(sort, on_sort));
+  size_t constrained = 0;
+  while (constrained < sort.size() && on_sort[constrained] != nullptr) ++constrained;
+  for (size_t i = 0; i < constrained; ++i) {
+    if (!TypeMatches(*on_sort[i], sort[i].type)) return Error(std::string(kTypeMismatch));
+  }
+  // Only the last sort condition may be something other than an equality by now.
+  if (constrained > 0 && !on_sort[constrained - 1]->condition &&
+      !on_sort[constrained - 1]->legacy_error.empty()) {
+    return Error(on_sort[constrained - 1]->legacy_error);
+  }
+  if (on_partition.size() + constrained < conditions.size()) {
+    return Error("Query condition missed key schema element");
+  }
+  KeyCondition key;
+  key.partition_value = on_partition[0]->condition->value;
+  for (size_t i = 1; i < on_partition.size(); ++i) {
+    key.more_partition_values.push_back(on_partition[i]->condition->value);
+  }
+  for (size_t i = 0; i + 1 < constrained; ++i) {
+    key.sort_prefix.push_back(on_sort[i]->condition->value);
+  }
+  if (constrained > 0) key.sort = on_sort[constrained - 1]->condition;
+  return key;
+}
 
 ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
                                              const KeySchema& schema) {
+  if (IsMultiAttribute(schema)) return ExtractMultiAttribute(condition, schema);
   std::vector<const Condition*> terms;
   DUNLIN_RETURN_IF_ERROR(Flatten(condition, terms));
   if (terms.size() > 2) {
@@ -162,7 +362,7 @@ ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
   std::optional<SortKeyCondition> partition;
   std::optional<SortKeyCondition> sort;
   for (const Condition* term_condition : terms) {
-    DUNLIN_ASSIGN_OR_RETURN(KeyTerm term, ReadTerm(*term_condition));
+    DUNLIN_ASSIGN_OR_RETURN(TermRead term, ReadTerm(*term_condition));
     const Path& path = *term.path;
     const std::string& name = path[0].name;
     const bool is_partition = name == schema.partition_key;
@@ -182,9 +382,7 @@ ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
   if (partition->op != SortKeyOp::kEq) return Error("Query key condition not supported");
   if (!TypeMatches(*partition, schema.partition_type) ||
       (sort && !TypeMatches(*sort, schema.sort_type))) {
-    return Error(
-        "One or more parameter values were invalid: Condition parameter type does not match "
-        "schema type");
+    return Error(std::string(kTypeMismatch));
   }
   KeyCondition key;
   key.partition_value = std::move(partition->value);
@@ -217,13 +415,25 @@ bool MatchesSortKey(const SortKeyCondition& condition, const model::AttributeVal
 
 bool MatchesKeyCondition(const KeyCondition& condition, const KeySchema& schema,
                          const model::Item& item) {
-  auto partition = item.find(schema.partition_key);
-  if (partition == item.end() || !ValuesEqual(partition->second, condition.partition_value)) {
-    return false;
+  auto equals = [&](const std::string& name, const AttributeValue& value) {
+    auto found = item.find(name);
+    return found != item.end() && ValuesEqual(found->second, value);
+  };
+  if (!equals(schema.partition_key, condition.partition_value)) return false;
+  if (condition.more_partition_values.size() != schema.more_partition.size()) return false;
+  for (size_t i = 0; i < schema.more_partition.size(); ++i) {
+    if (!equals(schema.more_partition[i].name, condition.more_partition_values[i])) return false;
+  }
+  const size_t constrained = condition.sort_prefix.size() + (condition.sort ? 1 : 0);
+  if (constrained == 0) return true;
+  const std::vector<model::KeyElement> sort = SortElements(schema);
+  if (constrained > sort.size()) return false;
+  for (size_t i = 0; i < condition.sort_prefix.size(); ++i) {
+    if (!equals(sort[i].name, condition.sort_prefix[i])) return false;
   }
   if (!condition.sort) return true;
-  auto sort = item.find(schema.sort_key);
-  return sort != item.end() && MatchesSortKey(*condition.sort, sort->second);
+  auto found = item.find(sort[condition.sort_prefix.size()].name);
+  return found != item.end() && MatchesSortKey(*condition.sort, found->second);
 }
 
 }  // namespace dunlin::expressions

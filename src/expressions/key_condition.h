@@ -26,11 +26,30 @@
 //     Condition parameter type does not match schema type"
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html
 //
+// A global secondary index may have a multi-attribute key: up to four partition attributes and
+// up to four sort attributes. A query on it states an equality on every partition attribute and
+// conditions on a left prefix of the sort attributes, all equalities but the last, which may be
+// any sort-key condition; the conditions come in any order. DynamoDB Local's checks, in its
+// order (first fault wins; docs/notes-oracle-indexes.md section 5):
+//   1. a nested path on a key attribute of the index, anywhere in the expression, the key
+//      attributes taken in schema order: "Key attributes must be scalars; list random access
+//      '[]' and map lookup '.' are not allowed: IndexKey: c" (DynamoDB also checks the table's
+//      key, "Key: pk", and other indexes' keys, which KeySchema does not hold: Dunlin reports
+//      those as the nested paths of step 3);
+//   2. OR, NOT, IN, <>, other functions, as above;
+//   3. condition by condition, as written: the checks of one comparison above, then a nested
+//      path on any other attribute: "KeyConditionExpressions cannot have conditions on nested
+//      attributes", then an attribute named twice: "KeyConditionExpressions must only contain
+//      one condition per key";
+//   4. then BuildMultiAttributeKeyCondition's checks.
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
+//
 // Thread-safety: pure functions.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "expressions/ast.h"
 #include "expressions/expression_error.h"
@@ -45,10 +64,17 @@ struct KeySchema {
   std::string sort_key;  // empty when the key has no sort key
   model::AttributeType partition_type = model::AttributeType::kS;
   model::AttributeType sort_type = model::AttributeType::kS;
+  // Multi-attribute keys (global secondary indexes; up to 4 partition and 4 sort attributes):
+  // the partition attributes after partition_key and the sort attributes after sort_key, in
+  // schema order. Empty for single-attribute keys.
+  std::vector<model::KeyElement> more_partition = {};
+  std::vector<model::KeyElement> more_sort = {};
 };
 
 // The key schema of a table as these functions take it.
 KeySchema KeySchemaOf(const model::KeySchema& schema);
+// The key schema of a secondary index, its multi-attribute key included.
+KeySchema KeySchemaOf(const model::SecondaryIndex& index);
 
 enum class SortKeyOp : uint8_t { kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
 
@@ -60,6 +86,13 @@ struct SortKeyCondition {
 
 struct KeyCondition {
   model::AttributeValue partition_value;
+  // Multi-attribute keys: the values of KeySchema::more_partition, in schema order (every
+  // partition attribute takes an equality).
+  std::vector<model::AttributeValue> more_partition_values;
+  // Multi-attribute keys: the equality values of the sort attributes before the one `sort`
+  // constrains, in schema order (sort then applies to sort attribute number
+  // sort_prefix.size(), counting sort_key as 0). Empty when `sort` applies to sort_key.
+  std::vector<model::AttributeValue> sort_prefix;
   std::optional<SortKeyCondition> sort;
 };
 
@@ -69,7 +102,50 @@ struct KeyCondition {
 ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
                                              const KeySchema& schema);
 
-// Whether `item` (holding the key attributes) satisfies the key condition.
+// Whether the key has more than one partition or sort attribute (a global secondary index's).
+bool IsMultiAttribute(const KeySchema& schema);
+
+// Multi-attribute keys: one condition of a query, read from KeyConditionExpression or
+// KeyConditions, for BuildMultiAttributeKeyCondition.
+struct KeyAttributeCondition {
+  std::string attribute;  // a top-level attribute, of the key or not
+  // What the condition states; nullopt for a legacy operator no SortKeyCondition states (NE,
+  // IN, CONTAINS, NOT_CONTAINS, NULL, NOT_NULL), which counts as a range condition.
+  std::optional<SortKeyCondition> condition;
+  // Legacy operators only (condition nullopt): the values given, checked against the
+  // attribute's type like any condition's, and DynamoDB's error for the operator, reported
+  // once the key's shape and the values' types are right. Empty: the caller reports the
+  // operator's error itself after every check here (NE, which DynamoDB Local lets through
+  // them all and then fails with an internal error).
+  std::vector<model::AttributeValue> legacy_values;
+  std::string legacy_error;
+};
+
+// Multi-attribute keys: the key condition `conditions` state, after DynamoDB Local's checks, in
+// its order (first fault wins):
+//   1. more conditions than key attributes: "Query key condition not supported";
+//   2. a partition attribute without an equality: "HASH key attributes a, b must have equality
+//      conditions specified in the query", naming in schema order the partition attributes
+//      without a condition or, when every one has a condition, those whose condition is not an
+//      equality;
+//   3. a partition value of another type than its attribute's: "One or more parameter values
+//      were invalid: Condition parameter type does not match schema type";
+//   4. sort conditions that are not on a left prefix of the sort attributes: "RANGE key
+//      attributes d, e must have equality conditions specified in the query because a
+//      condition is present on key attribute f", naming the attributes without a condition
+//      before the first attribute that has one after such a gap; or, on a prefix, an earlier
+//      one that is not an equality: the same message naming those before the last one;
+//   5. a sort value of another type than its attribute's (as 3);
+//   6. a legacy operator's own error (KeyAttributeCondition::legacy_error);
+//   7. a condition on another attribute: "Query condition missed key schema element".
+// When the last sort condition is a legacy operator with an empty legacy_error, the result
+// lacks `sort`, and the caller reports the operator's error instead of using it.
+// REQUIRES: IsMultiAttribute(schema); no attribute is named twice.
+ExprResult<KeyCondition> BuildMultiAttributeKeyCondition(
+    const std::vector<KeyAttributeCondition>& conditions, const KeySchema& schema);
+
+// Whether `item` (holding the key attributes) satisfies the key condition: every partition
+// value, then each sort_prefix value and `sort` on the sort attributes they apply to.
 bool MatchesKeyCondition(const KeyCondition& condition, const KeySchema& schema,
                          const model::Item& item);
 

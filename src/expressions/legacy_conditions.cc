@@ -300,10 +300,88 @@ ExprResult<Condition> TranslateFilter(const std::vector<ConditionEntry>& entries
   return TranslateAll(entries, combine, TranslateConditionEntry);
 }
 
+namespace {
+
+// The sort-key condition an operator states, for those that state one (EQ, LT, LE, GT, GE,
+// BEGINS_WITH, BETWEEN). REQUIRES: CheckArguments accepted `values` for `op`.
+std::optional<SortKeyCondition> SortConditionOf(Operator op,
+                                                const std::vector<AttributeValue>& values) {
+  SortKeyCondition range;
+  switch (op) {
+    case Operator::kEq:
+      range.op = SortKeyOp::kEq;
+      break;
+    case Operator::kLt:
+      range.op = SortKeyOp::kLt;
+      break;
+    case Operator::kLe:
+      range.op = SortKeyOp::kLe;
+      break;
+    case Operator::kGt:
+      range.op = SortKeyOp::kGt;
+      break;
+    case Operator::kGe:
+      range.op = SortKeyOp::kGe;
+      break;
+    case Operator::kBeginsWith:
+      range.op = SortKeyOp::kBeginsWith;
+      break;
+    case Operator::kBetween:
+      range.op = SortKeyOp::kBetween;
+      range.upper = values[1];
+      break;
+    default:
+      return std::nullopt;
+  }
+  range.value = values[0];
+  return range;
+}
+
+constexpr std::string_view kNotIndexable =
+    "Attempted conditional constraint is not an indexable operation";
+
+// Multi-attribute keys: every condition counts, whatever its attribute, up to the number of
+// key attributes; a partition attribute without EQ gets the HASH message. On the last sort
+// attribute, once the key's shape and types are right, NULL and NOT_NULL get "Only scalar types
+// can be used as Range Key values" and IN, CONTAINS and NOT_CONTAINS "Attempted conditional
+// constraint is not an indexable operation". NE passes every check on DynamoDB Local, a
+// condition on another attribute included, and then fails with an internal error; Dunlin
+// reports it as not indexable at that point.
+ExprResult<KeyCondition> TranslateMultiAttribute(const std::vector<ConditionEntry>& entries,
+                                                 const std::vector<Operator>& ops,
+                                                 const KeySchema& schema) {
+  std::vector<KeyAttributeCondition> conditions;
+  bool not_equal = false;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    KeyAttributeCondition condition;
+    condition.attribute = entries[i].attribute;
+    condition.condition = SortConditionOf(ops[i], entries[i].value_list);
+    if (!condition.condition) {
+      condition.legacy_values = entries[i].value_list;
+      if (ops[i] == Operator::kNull || ops[i] == Operator::kNotNull) {
+        condition.legacy_error = "Only scalar types can be used as Range Key values";
+      } else if (ops[i] != Operator::kNe) {
+        condition.legacy_error = kNotIndexable;
+      }
+    }
+    not_equal = not_equal || ops[i] == Operator::kNe;
+    conditions.push_back(std::move(condition));
+  }
+  DUNLIN_ASSIGN_OR_RETURN(KeyCondition keys, BuildMultiAttributeKeyCondition(conditions, schema));
+  // Past every check, an NE can only be the last sort condition.
+  if (not_equal) return Fail(Invalid(std::string(kNotIndexable)));
+  return keys;
+}
+
+}  // namespace
+
 ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry>& entries,
                                                 const KeySchema& schema) {
+  const bool multi_attribute = IsMultiAttribute(schema);
   if (entries.empty()) return Fail(Invalid("Conditions must be at least length 1"));
-  if (entries.size() > 2) return Fail(Invalid("Conditions can be of length 1 or 2 only"));
+  if (!multi_attribute && entries.size() > 2) {
+    return Fail(Invalid("Conditions can be of length 1 or 2 only"));
+  }
   std::vector<Operator> ops;
   for (const ConditionEntry& entry : entries) {
     if (entry.attribute.empty()) return Fail(Invalid("Empty attribute name"));
@@ -311,6 +389,7 @@ ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry
         Operator op, CheckArguments(entry.comparison_operator.value_or(""), entry.value_list));
     ops.push_back(op);
   }
+  if (multi_attribute) return TranslateMultiAttribute(entries, ops, schema);
   const ConditionEntry* partition = nullptr;
   const ConditionEntry* sort = nullptr;
   Operator partition_op = Operator::kEq;
@@ -354,35 +433,7 @@ ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry
   for (const AttributeValue& value : sort->value_list) {
     if (value.type() != schema.sort_type) return Fail(mismatch);
   }
-  SortKeyCondition range;
-  range.value = sort->value_list[0];
-  switch (sort_op) {
-    case Operator::kEq:
-      range.op = SortKeyOp::kEq;
-      break;
-    case Operator::kLt:
-      range.op = SortKeyOp::kLt;
-      break;
-    case Operator::kLe:
-      range.op = SortKeyOp::kLe;
-      break;
-    case Operator::kGt:
-      range.op = SortKeyOp::kGt;
-      break;
-    case Operator::kGe:
-      range.op = SortKeyOp::kGe;
-      break;
-    case Operator::kBeginsWith:
-      range.op = SortKeyOp::kBeginsWith;
-      break;
-    case Operator::kBetween:
-      range.op = SortKeyOp::kBetween;
-      range.upper = sort->value_list[1];
-      break;
-    default:
-      break;
-  }
-  result.sort = std::move(range);
+  result.sort = SortConditionOf(sort_op, sort->value_list);
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/attribute_value.h"
@@ -70,7 +71,14 @@ struct SecondaryIndex {
   uint64_t internal_id = 0;
   // A local index shares the table's partition key; a global one has its own.
   bool local = false;
+  // The first partition attribute, and the first sort attribute when there is one.
   KeySchema key_schema;
+  // Multi-attribute keys (global indexes only; DynamoDB allows up to 4 partition and 4 sort
+  // attributes): the partition attributes after key_schema.partition and the sort attributes
+  // after key_schema.sort, in schema order. Empty for single-attribute keys.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
+  std::vector<KeyElement> more_partition;
+  std::vector<KeyElement> more_sort;
   IndexProjection projection;
   IndexStatus status = IndexStatus::kActive;
   // A global index added to a table with items is being filled from them.
@@ -102,6 +110,13 @@ struct TableMetadata {
   std::vector<SecondaryIndex> indexes;
   friend bool operator==(const TableMetadata&, const TableMetadata&) = default;
 };
+
+// Every partition attribute of an index's key, then (IndexSortAttributes) every sort attribute,
+// in schema order.
+std::vector<KeyElement> IndexPartitionAttributes(const SecondaryIndex& index);
+std::vector<KeyElement> IndexSortAttributes(const SecondaryIndex& index);
+// Whether `name` is one of the index's key attributes.
+bool IsIndexKeyAttribute(const SecondaryIndex& index, std::string_view name);
 
 // A table's primary key values, borrowed from an item or request.
 struct PrimaryKey {

@@ -39,6 +39,8 @@ constexpr uint64_t kStatus = 8;
 constexpr uint64_t kBackfilling = 9;
 constexpr uint64_t kThroughput = 10;
 constexpr uint64_t kEmptyListGiven = 11;
+constexpr uint64_t kMorePartitionKey = 12;  // repeated, in order
+constexpr uint64_t kMoreSortKey = 13;       // repeated, in order
 }  // namespace index_tag
 
 namespace key_element_tag {
@@ -268,6 +270,12 @@ std::string EncodeIndex(const model::SecondaryIndex& index) {
   if (index.key_schema.sort) {
     AppendBytesField(out, index_tag::kSortKey, EncodeKeyElement(*index.key_schema.sort));
   }
+  for (const model::KeyElement& element : index.more_partition) {
+    AppendBytesField(out, index_tag::kMorePartitionKey, EncodeKeyElement(element));
+  }
+  for (const model::KeyElement& element : index.more_sort) {
+    AppendBytesField(out, index_tag::kMoreSortKey, EncodeKeyElement(element));
+  }
   AppendUnsignedField(out, index_tag::kProjectionType,
                       EnumCode(kProjectionTypes, index.projection.type));
   for (const std::string& name : index.projection.non_key_attributes) {
@@ -331,6 +339,16 @@ StorageResult<model::SecondaryIndex> DecodeIndex(std::string_view bytes) {
             DUNLIN_ASSIGN_OR_RETURN(index.throughput, DecodeThroughput(payload));
             break;
           }
+          case index_tag::kMorePartitionKey: {
+            DUNLIN_ASSIGN_OR_RETURN(model::KeyElement element, DecodeKeyElement(payload));
+            index.more_partition.push_back(std::move(element));
+            break;
+          }
+          case index_tag::kMoreSortKey: {
+            DUNLIN_ASSIGN_OR_RETURN(model::KeyElement element, DecodeKeyElement(payload));
+            index.more_sort.push_back(std::move(element));
+            break;
+          }
           case index_tag::kEmptyListGiven: {
             DUNLIN_ASSIGN_OR_RETURN(index.projection.empty_list_given,
                                     ParseFlag(payload, "empty non-key attribute list"));
@@ -343,6 +361,9 @@ StorageResult<model::SecondaryIndex> DecodeIndex(std::string_view bytes) {
       }));
   if (!has_name || !has_id || !has_partition) {
     return Fail(Corrupt("index lacks name, internal id or partition key"));
+  }
+  if (!index.more_sort.empty() && !index.key_schema.sort) {
+    return Fail(Corrupt("index has more sort key attributes but no first one"));
   }
   return index;
 }

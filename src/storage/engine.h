@@ -153,6 +153,15 @@ struct QuerySpec {
   // ordered by index sort key (entries with equal index keys by table key), and
   // exclusive_start_key must carry the index's and the table's key attributes.
   const model::SecondaryIndex* index = nullptr;
+  // A multi-attribute index key (index->more_partition non-empty): the values of its further
+  // partition attributes, in schema order. REQUIRES (else kInvalidArgument): one per attribute,
+  // of its type.
+  std::vector<model::AttributeValue> more_partition_keys = {};
+  // A multi-attribute index key: the values the leading sort attributes equal, in schema
+  // order; sort_condition then applies to sort attribute number sort_prefix.size() (the first
+  // is index->key_schema.sort). REQUIRES (else kInvalidArgument): fewer values than sort
+  // attributes when sort_condition is set, at most as many otherwise, each of its type.
+  std::vector<model::AttributeValue> sort_prefix = {};
 };
 
 // A one-way cursor over items, in the order of the read that opened it (storage order for Scan,

@@ -59,7 +59,7 @@ model::Item ProjectForIndex(const model::TableMetadata& table, const model::Seco
   model::Item projected;
   for (const auto& [name, value] : item) {
     const bool keep =
-        IsKeyAttribute(table.key_schema, name) || IsKeyAttribute(index.key_schema, name) ||
+        IsKeyAttribute(table.key_schema, name) || model::IsIndexKeyAttribute(index, name) ||
         (index.projection.type == model::ProjectionType::kInclude &&
          std::find(index.projection.non_key_attributes.begin(),
                    index.projection.non_key_attributes.end(),
@@ -72,20 +72,33 @@ model::Item ProjectForIndex(const model::TableMetadata& table, const model::Seco
 std::optional<std::string> IndexEntryKey(const model::TableMetadata& table,
                                          const model::SecondaryIndex& index,
                                          const model::Item& item) {
-  const model::AttributeValue* partition =
-      IndexKeyValueOf(item, index.key_schema.partition, kMaxIndexPartitionKeyBytes);
-  if (partition == nullptr) return std::nullopt;
-  const model::AttributeValue* sort = nullptr;
-  if (index.key_schema.sort) {
-    sort = IndexKeyValueOf(item, *index.key_schema.sort, kMaxIndexSortKeyBytes);
-    if (sort == nullptr) return std::nullopt;
-  }
+  // A multi-attribute key encodes its attributes one after another, in schema order: each
+  // encoding is self-delimiting and order-preserving, so the concatenation orders by the
+  // first attribute, then the second, and so on.
+  // The attributes of a multi-attribute key also obey the single limit together.
   std::string encoded_partition;
-  AppendKeyValue(encoded_partition, *partition);
+  size_t partition_bytes = 0;
+  for (const model::KeyElement& element : model::IndexPartitionAttributes(index)) {
+    const model::AttributeValue* value =
+        IndexKeyValueOf(item, element, kMaxIndexPartitionKeyBytes);
+    if (value == nullptr) return std::nullopt;
+    partition_bytes += model::AttributeValueSize(*value);
+    AppendKeyValue(encoded_partition, *value);
+  }
+  if (!index.more_partition.empty() && partition_bytes > kMaxIndexPartitionKeyBytes) {
+    return std::nullopt;
+  }
   std::string key = TablePrefix(index.internal_id);
   AppendFixed32BigEndian(key, PartitionHash(encoded_partition));
   key.append(encoded_partition);
-  if (sort != nullptr) AppendKeyValue(key, *sort);
+  size_t sort_bytes = 0;
+  for (const model::KeyElement& element : model::IndexSortAttributes(index)) {
+    const model::AttributeValue* value = IndexKeyValueOf(item, element, kMaxIndexSortKeyBytes);
+    if (value == nullptr) return std::nullopt;
+    sort_bytes += model::AttributeValueSize(*value);
+    AppendKeyValue(key, *value);
+  }
+  if (!index.more_sort.empty() && sort_bytes > kMaxIndexSortKeyBytes) return std::nullopt;
   // The table key makes entries of items that share an index key distinct.
   const model::AttributeValue* table_partition = KeyValueOf(item, table.key_schema.partition);
   if (table_partition == nullptr) return std::nullopt;

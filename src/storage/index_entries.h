@@ -11,7 +11,8 @@
 //
 // Sparse indexes: an item without one of the index's key attributes, or with one of another
 // type than the index defines, or an empty or over-long string or binary there (2048 bytes for
-// the partition key, 1024 for the sort key), has no entry in that index.
+// the partition key, 1024 for the sort key; for a multi-attribute key, also the attributes of
+// each role together), has no entry in that index.
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-indexes-general-sparse-indexes.html
 //
 // Thread-safety: pure functions.

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <utility>
 
+#include "storage/byte_io.h"
 #include "storage/index_entries.h"
 #include "storage/key_encoding.h"
 
@@ -86,32 +87,66 @@ StorageResult<void> ApplyCondition(const std::string& prefix, const model::KeyEl
   return Fail(Invalid("unknown sort key condition"));
 }
 
+// The key prefix of one partition of `index`: [index id][hash][partition values], each value
+// of its attribute's type (index_entries.h).
+StorageResult<std::string> IndexPartitionPrefix(const model::SecondaryIndex& index,
+                                                const QuerySpec& spec) {
+  const std::vector<model::KeyElement> attributes = model::IndexPartitionAttributes(index);
+  if (spec.more_partition_keys.size() + 1 != attributes.size()) {
+    return Fail(Invalid("query of index " + index.name + " needs " +
+                        std::to_string(attributes.size()) + " partition key values"));
+  }
+  std::string encoded;
+  for (size_t i = 0; i < attributes.size(); ++i) {
+    const model::AttributeValue& value = i == 0 ? spec.partition_key : spec.more_partition_keys[i - 1];
+    if (value.type() != attributes[i].type) {
+      return Fail(Invalid("partition key value is not of the type of " + attributes[i].name));
+    }
+    AppendKeyValue(encoded, value);
+  }
+  std::string prefix = TablePrefix(index.internal_id);
+  AppendFixed32BigEndian(prefix, PartitionHash(encoded));
+  prefix.append(encoded);
+  return prefix;
+}
+
 }  // namespace
 
 StorageResult<QueryKeyRange> QueryKeyRangeOf(const model::TableMetadata& table,
                                              const QuerySpec& spec) {
   // An index reads like a table keyed by the index key (index_entries.h).
-  model::TableMetadata index_view;
-  const model::TableMetadata* keyed = &table;
+  std::string prefix;
+  std::vector<model::KeyElement> sort_attributes;
   if (spec.index != nullptr) {
-    index_view.name = table.name + "/" + spec.index->name;
-    index_view.internal_id = spec.index->internal_id;
-    index_view.key_schema = spec.index->key_schema;
-    keyed = &index_view;
+    DUNLIN_ASSIGN_OR_RETURN(prefix, IndexPartitionPrefix(*spec.index, spec));
+    sort_attributes = model::IndexSortAttributes(*spec.index);
+  } else {
+    if (!spec.more_partition_keys.empty() || !spec.sort_prefix.empty()) {
+      return Fail(Invalid("multi-attribute key values in a query of table " + table.name));
+    }
+    DUNLIN_ASSIGN_OR_RETURN(prefix, EncodePartitionPrefix(table, spec.partition_key));
+    if (table.key_schema.sort) sort_attributes.push_back(*table.key_schema.sort);
   }
-  DUNLIN_ASSIGN_OR_RETURN(std::string prefix, EncodePartitionPrefix(*keyed, spec.partition_key));
+  // The leading sort attributes the query fixes extend the prefix.
+  const size_t fixed = spec.sort_prefix.size();
+  if (fixed + (spec.sort_condition ? 1 : 0) > sort_attributes.size()) {
+    return Fail(Invalid(sort_attributes.empty()
+                            ? "sort key condition on " + table.name + ", which has no sort key"
+                            : "sort key conditions on more sort attributes than the key of " +
+                                  table.name + " has"));
+  }
+  for (size_t i = 0; i < fixed; ++i) {
+    DUNLIN_RETURN_IF_ERROR(CheckOperand(spec.sort_prefix[i], sort_attributes[i]));
+    AppendKeyValue(prefix, spec.sort_prefix[i]);
+  }
   QueryKeyRange range;
   range.lower = prefix;
-  // P ends with the partition key's terminator, which is never all 0xFF, so this is a real
-  // bound inside the same [id][hash] prefix.
+  // P ends with a key value's terminator, which is never all 0xFF, so this is a real bound
+  // inside the same [id][hash] prefix.
   range.upper = PrefixSuccessor(prefix);
-  const std::optional<model::KeyElement>& sort = keyed->key_schema.sort;
   if (spec.sort_condition) {
-    if (!sort) {
-      return Fail(
-          Invalid("sort key condition on " + keyed->name + ", which has no sort key"));
-    }
-    DUNLIN_RETURN_IF_ERROR(ApplyCondition(prefix, *sort, *spec.sort_condition, range));
+    DUNLIN_RETURN_IF_ERROR(
+        ApplyCondition(prefix, sort_attributes[fixed], *spec.sort_condition, range));
   }
 
   if (spec.exclusive_start_key) {

@@ -645,3 +645,60 @@ def test_index_item_counts_and_sizes(ddb, table_factory):
     assert now["c_all"] == (1, 10)
     assert now["c_lsi"] == (2, 29)
     assert now["c_keys"][0] == 1
+
+
+# --- Write capacity on indexes ---------------------------------------------------------------
+
+@pytest.fixture
+def costed(table_factory):
+    """pk (S) + sk (S); LSI c_lsi on l (ALL); GSIs c_keys (KEYS_ONLY) and c_all (ALL) on g."""
+    return table_factory(
+        range_key=("sk", "S"),
+        AttributeDefinitions=definitions(("pk", "S"), ("sk", "S"), ("g", "S"), ("l", "S")),
+        LocalSecondaryIndexes=[index("c_lsi", key("pk", "l"))],
+        GlobalSecondaryIndexes=[index("c_keys", key("g"), "KEYS_ONLY"), index("c_all", key("g"))])
+
+
+def consumed(response):
+    capacity = response["ConsumedCapacity"]
+    if isinstance(capacity, list):
+        (capacity,) = capacity
+    return (capacity["CapacityUnits"], capacity["Table"]["CapacityUnits"],
+            {name: units["CapacityUnits"]
+             for group in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes")
+             for name, units in capacity.get(group, {}).items()})
+
+
+def test_writes_consume_on_the_indexes_they_change(ddb, costed):
+    """GSI.html#GSI.ThroughputConsiderations: a write consumes on each index whose entry it
+    adds, moves (both entries), rewrites (the larger) or removes."""
+    def put(**attributes):
+        return ddb.put_item(TableName=costed, Item={**item_key("a"), **attributes},
+                            ReturnConsumedCapacity="INDEXES")
+    assert consumed(put()) == (1.0, 1.0, {})
+    assert consumed(put(g={"S": "x"})) == (3.0, 1.0, {"c_keys": 1.0, "c_all": 1.0})
+    assert consumed(put(g={"S": "x"})) == (1.0, 1.0, {})
+    assert consumed(put(g={"S": "x"}, v={"S": "1"})) == (2.0, 1.0, {"c_all": 1.0})
+    assert consumed(put(g={"S": "y"}, v={"S": "1"})) == (5.0, 1.0, {"c_keys": 2.0, "c_all": 2.0})
+    assert consumed(put(g={"S": "y"}, v={"S": "x" * 3000})) == (6.0, 3.0, {"c_all": 3.0})
+    assert consumed(put(l={"S": "L"})) == (8.0, 3.0, {"c_lsi": 1.0, "c_keys": 1.0, "c_all": 3.0})
+    updated = ddb.update_item(TableName=costed, Key=item_key("a"), UpdateExpression="SET g = :g",
+                              ExpressionAttributeValues={":g": {"S": "z"}},
+                              ReturnConsumedCapacity="INDEXES")
+    assert consumed(updated) == (4.0, 1.0, {"c_lsi": 1.0, "c_keys": 1.0, "c_all": 1.0})
+    deleted = ddb.delete_item(TableName=costed, Key=item_key("a"), ReturnConsumedCapacity="INDEXES")
+    assert consumed(deleted) == (4.0, 1.0, {"c_lsi": 1.0, "c_keys": 1.0, "c_all": 1.0})
+    total = ddb.put_item(TableName=costed, Item={**item_key("a"), "g": {"S": "x"}},
+                         ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"]
+    assert total == {"TableName": costed, "CapacityUnits": 3.0}
+
+
+def test_batch_and_transaction_writes_consume_on_indexes(ddb, costed):
+    batch = ddb.batch_write_item(RequestItems={costed: [
+        {"PutRequest": {"Item": {**item_key("b"), "g": {"S": "x"}}}}]},
+        ReturnConsumedCapacity="INDEXES")
+    assert consumed(batch) == (3.0, 1.0, {"c_keys": 1.0, "c_all": 1.0})
+    transaction = ddb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": costed, "Item": {**item_key("c"), "g": {"S": "x"}}}}],
+        ReturnConsumedCapacity="INDEXES")
+    assert consumed(transaction) == (6.0, 2.0, {"c_keys": 2.0, "c_all": 2.0})

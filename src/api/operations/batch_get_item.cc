@@ -217,7 +217,7 @@ ApiResult<void> BatchGetItem(OperationContext& context, const ObjectReader& requ
       }
     }
     out.EndArray();
-    consumed.push_back({table.name, units});
+    consumed.push_back({table.name, units, {}});
   }
   out.EndObject();
   if (keys_read == 0 && read_error) return Fail(std::move(*read_error));

@@ -56,6 +56,8 @@ struct WriteRequest {
   // Written once, by the write's completion.
   std::optional<storage::StorageError> error;
   size_t old_size = 0;  // the item as it was, 0 when absent
+  // What the write consumed on the table's indexes, when capacity is reported.
+  std::vector<IndexUnits> index_units;
 };
 
 // A whole batch. Shared with the completions of its writes, which may outlive the request.
@@ -171,12 +173,18 @@ storage::Mutator MutatorFor(const WriteRequest& write) {
   };
 }
 
-void Record(WriteRequest& write, Outcome outcome) {
+void Record(const BatchWrite& batch, WriteRequest& write, Outcome outcome) {
   if (!outcome.ok()) {
     write.error = std::move(outcome).error();
     return;
   }
-  write.old_size = *outcome ? model::ItemSize(**outcome) : 0;
+  const std::optional<model::Item>& old_item = *outcome;
+  write.old_size = old_item ? model::ItemSize(*old_item) : 0;
+  const model::TableMetadata& table = *batch.metadata[write.table];
+  if (batch.capacity != CapacityReport::kNone && !table.indexes.empty()) {
+    write.index_units = IndexWriteUnits(table, old_item ? &*old_item : nullptr,
+                                        write.put ? &write.value : nullptr);
+  }
 }
 
 // The response once every write has finished (rules 5 and 6).
@@ -184,15 +192,17 @@ ApiResult<void> WriteResponse(const BatchWrite& batch, JsonWriter& out) {
   const WriteRequest* first_failure = nullptr;
   size_t written = 0;
   std::vector<TableCapacity> consumed;
-  for (const std::string& table : batch.tables) consumed.push_back({table, 0});
+  for (const std::string& table : batch.tables) consumed.push_back({table, 0, {}});
   for (const WriteRequest& write : batch.writes) {
     if (write.error) {
       if (first_failure == nullptr) first_failure = &write;
       continue;
     }
     ++written;
-    consumed[write.table].units +=
-        WriteCapacityUnits(write.put ? std::max(write.old_size, write.new_size) : write.old_size);
+    AddTableUnits(consumed, batch.tables[write.table],
+                  WriteCapacityUnits(write.put ? std::max(write.old_size, write.new_size)
+                                               : write.old_size),
+                  write.index_units);
   }
   if (written == 0 && first_failure != nullptr) {
     return Fail(FromStorage(*first_failure->error, batch.tables[first_failure->table]));
@@ -247,7 +257,7 @@ struct PendingBatch {
 
   // Called by each write's completion, from any thread.
   void Done(size_t index, Outcome outcome) {
-    Record(batch->writes[index], std::move(outcome));
+    Record(*batch, batch->writes[index], std::move(outcome));
     // acq_rel: the last completion sees every other completion's Record().
     if (remaining.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
     std::string body;
@@ -309,8 +319,9 @@ ApiResult<void> BatchWriteItem(OperationContext& context, const ObjectReader& re
   // may borrow from `batch`.
   if (!context.answer_later) {
     for (WriteRequest& write : batch->writes) {
-      Record(write, context.engine.MutateItem(*tables[write.table].metadata, write.key,
-                                              MutatorFor(write)));
+      Record(*batch, write,
+             context.engine.MutateItem(*tables[write.table].metadata, write.key,
+                                       MutatorFor(write)));
     }
     return WriteResponse(*batch, out);
   }

@@ -60,7 +60,6 @@ ApiResult<void> CreateTable(OperationContext& context, const ObjectReader& reque
   if (table_class) table.table_class = *table_class;
   DUNLIN_ASSIGN_OR_RETURN(auto deletion_protection, request.Bool("DeletionProtectionEnabled"));
   table.deletion_protection = deletion_protection.value_or(false);
-  DUNLIN_RETURN_IF_ERROR(RejectMultiAttributeKeys(indexes));
   table.indexes = std::move(indexes.indexes);
 
   table.table_uuid = NewUuid();

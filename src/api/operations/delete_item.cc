@@ -38,14 +38,18 @@ ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& reques
         if (auto failed = CheckWriteCondition(condition, current, options)) return Fail(*failed);
         return current ? storage::Mutation::Delete() : storage::Mutation::None();
       },
-      [return_values, capacity, name, collection = std::move(collection)](
+      [return_values, capacity, name, collection = std::move(collection), table_snapshot](
           const std::optional<model::Item>& old_item, JsonWriter& out) {
         out.BeginObject();
         if (return_values == ReturnValues::kAllOld && old_item) {
           WriteItemMember(out, "Attributes", *old_item);
         }
         const size_t old_size = old_item ? model::ItemSize(*old_item) : 0;
-        WriteConsumedCapacity(out, capacity, name, WriteCapacityUnits(old_size));
+        WriteConsumedCapacity(
+            out, capacity, name, WriteCapacityUnits(old_size),
+            capacity != CapacityReport::kNone && old_item
+                ? IndexWriteUnits(*table_snapshot, &*old_item, nullptr)
+                : std::vector<IndexUnits>());
         WriteCollectionMetricsMember(out, collection);
         out.EndObject();
       },

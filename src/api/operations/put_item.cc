@@ -42,21 +42,30 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   const CapacityReport capacity = options.capacity;
   auto collection =
       PlanCollectionReport(context.engine, table_snapshot, options.collection_metrics, partition);
+  // What the write consumes on the indexes needs the new item after it is written: a copy,
+  // kept only when capacity is reported for a table with indexes.
+  std::shared_ptr<const model::Item> new_item;
+  if (capacity != CapacityReport::kNone && !table.indexes.empty()) {
+    new_item = std::make_shared<const model::Item>(item);
+  }
   return WriteItem(
       context, table, stable_key,
       [&](const std::optional<model::Item>& current) -> ApiResult<storage::Mutation> {
         if (auto failed = CheckWriteCondition(condition, current, options)) return Fail(*failed);
         return storage::Mutation::Put(std::move(item));
       },
-      [return_values, capacity, name, new_size, collection = std::move(collection)](
-          const std::optional<model::Item>& old_item, JsonWriter& out) {
+      [return_values, capacity, name, new_size, collection = std::move(collection), new_item,
+       table_snapshot](const std::optional<model::Item>& old_item, JsonWriter& out) {
         const size_t old_size = old_item ? model::ItemSize(*old_item) : 0;
         out.BeginObject();
         if (return_values == ReturnValues::kAllOld && old_item) {
           WriteItemMember(out, "Attributes", *old_item);
         }
-        WriteConsumedCapacity(out, capacity, name,
-                              WriteCapacityUnits(std::max(old_size, new_size)));
+        WriteConsumedCapacity(
+            out, capacity, name, WriteCapacityUnits(std::max(old_size, new_size)),
+            new_item ? IndexWriteUnits(*table_snapshot, old_item ? &*old_item : nullptr,
+                                       new_item.get())
+                     : std::vector<IndexUnits>());
         WriteCollectionMetricsMember(out, collection);
         out.EndObject();
       },

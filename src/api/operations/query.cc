@@ -9,6 +9,8 @@
 //   4. IndexName queries a secondary index by its key, with index_read.h's rules.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "api/expression_request.h"
 #include "api/index_read.h"
 #include "api/item_page.h"
@@ -52,14 +54,19 @@ storage::SortKeyCondition ToStorage(const expressions::SortKeyCondition& conditi
   return out;
 }
 
+bool IsKeyAttribute(const expressions::KeySchema& schema, const std::string& name) {
+  auto named = [&name](const model::KeyElement& element) { return element.name == name; };
+  return name == schema.partition_key || (!schema.sort_key.empty() && name == schema.sort_key) ||
+         std::any_of(schema.more_partition.begin(), schema.more_partition.end(), named) ||
+         std::any_of(schema.more_sort.begin(), schema.more_sort.end(), named);
+}
+
 // The first key attribute a filter names, if any: Query filters may not use key attributes.
 const std::string* KeyAttributeIn(const expressions::Operand& operand,
                                   const expressions::KeySchema& schema) {
   if (operand.kind == expressions::OperandKind::kPath && !operand.path.empty()) {
     const std::string& top = operand.path.front().name;
-    if (top == schema.partition_key || (!schema.sort_key.empty() && top == schema.sort_key)) {
-      return &top;
-    }
+    if (IsKeyAttribute(schema, top)) return &top;
   }
   for (const expressions::Operand& arg : operand.args) {
     if (const std::string* found = KeyAttributeIn(arg, schema)) return found;
@@ -153,8 +160,9 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
     DUNLIN_ASSIGN_OR_RETURN(table_snapshot, LoadTable(context, name));
   }
   const model::TableMetadata& table = *table_snapshot;
-  const expressions::KeySchema key_schema =
-      expressions::KeySchemaOf(index != nullptr ? index->key_schema : table.key_schema);
+  const expressions::KeySchema key_schema = index != nullptr
+                                                ? expressions::KeySchemaOf(*index)
+                                                : expressions::KeySchemaOf(table.key_schema);
   auto keys = key_condition ? expressions::ExtractKeyCondition(*key_condition, key_schema)
                             : expressions::TranslateKeyConditions(*key_conditions, key_schema);
   if (!keys.ok()) return Fail(FromExpression(std::move(keys).error()));
@@ -171,6 +179,8 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   storage::QuerySpec spec;
   spec.index = index;
   spec.partition_key = keys->partition_value;
+  spec.more_partition_keys = keys->more_partition_values;
+  spec.sort_prefix = keys->sort_prefix;
   if (keys->sort) spec.sort_condition = ToStorage(*keys->sort);
   spec.direction = forward.value_or(true) ? storage::QueryDirection::kForward
                                           : storage::QueryDirection::kBackward;

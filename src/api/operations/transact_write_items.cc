@@ -129,6 +129,7 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
 
   // Filled by the mutator, which runs before WriteItems returns; read by the finisher.
   auto capacity = std::make_shared<std::vector<TableCapacity>>();
+  const CapacityReport report = top.capacity;
   const std::vector<storage::ItemRef> refs = ItemRefsOf(actions);
   auto mutate = [&](const std::vector<storage::ItemState>& states)
       -> ApiResult<std::vector<storage::Mutation>> {
@@ -157,6 +158,13 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
       }
       const size_t old_size = current != nullptr ? model::ItemSize(*current) : 0;
       const std::string& table = action.table->name;
+      // What the write consumes on the table's indexes (only computed when reported).
+      auto on_indexes = [&](const model::Item* new_item) {
+        if (report == CapacityReport::kNone || action.table->indexes.empty()) {
+          return std::vector<IndexUnits>();
+        }
+        return IndexWriteUnits(*action.table, current, new_item, 2);
+      };
       switch (action.kind) {
         case Kind::kConditionCheck:
           AddTableUnits(*capacity, table, 2 * ReadCapacityUnits(old_size, true));
@@ -164,11 +172,12 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
         case Kind::kPut:
           mutations[at] = storage::Mutation::Put(action.item);
           AddTableUnits(*capacity, table,
-                   2 * WriteCapacityUnits(std::max(old_size, model::ItemSize(action.item))));
+                        2 * WriteCapacityUnits(std::max(old_size, model::ItemSize(action.item))),
+                        on_indexes(&action.item));
           break;
         case Kind::kDelete:
           if (current != nullptr) mutations[at] = storage::Mutation::Delete();
-          AddTableUnits(*capacity, table, 2 * WriteCapacityUnits(old_size));
+          AddTableUnits(*capacity, table, 2 * WriteCapacityUnits(old_size), on_indexes(nullptr));
           break;
         case Kind::kUpdate: {
           if (auto keyed = RejectKeyUpdates(*action.changes.expression, action.table->key_schema);
@@ -198,7 +207,8 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
             continue;
           }
           AddTableUnits(*capacity, table,
-                   2 * WriteCapacityUnits(std::max(old_size, model::ItemSize(applied->item))));
+                        2 * WriteCapacityUnits(std::max(old_size, model::ItemSize(applied->item))),
+                        on_indexes(&applied->item));
           mutations[at] = storage::Mutation::Put(std::move(applied->item));
           break;
         }

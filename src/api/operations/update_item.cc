@@ -86,8 +86,8 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
         if (!index_keys.ok()) return Fail(FromModel(std::move(index_keys).error()));
         return storage::Mutation::Put(result->item);
       },
-      [result, return_values, capacity, name, collection = std::move(collection)](
-          const std::optional<model::Item>& old_item, JsonWriter& out) {
+      [result, return_values, capacity, name, collection = std::move(collection),
+       table_snapshot](const std::optional<model::Item>& old_item, JsonWriter& out) {
         out.BeginObject();
         std::optional<model::Item> attributes;
         switch (return_values) {
@@ -110,7 +110,10 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
         const size_t old_size = old_item ? model::ItemSize(*old_item) : 0;
         WriteConsumedCapacity(
             out, capacity, name,
-            WriteCapacityUnits(std::max(old_size, model::ItemSize(result->item))));
+            WriteCapacityUnits(std::max(old_size, model::ItemSize(result->item))),
+            capacity != CapacityReport::kNone
+                ? IndexWriteUnits(*table_snapshot, old_item ? &*old_item : nullptr, &result->item)
+                : std::vector<IndexUnits>());
         WriteCollectionMetricsMember(out, collection);
         out.EndObject();
       },

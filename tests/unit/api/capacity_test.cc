@@ -76,4 +76,49 @@ TEST(CapacityTest, ConsumedCapacityListShapes) {
 }
 
 }  // namespace
+TEST(CapacityTest, IndexUnitsAreSummedPerIndexAndReportedByKind) {
+  std::vector<TableCapacity> tables;
+  const std::vector<IndexUnits> first = {{"lsi", true, 1}, {"gsi", false, 2}};
+  const std::vector<IndexUnits> second = {{"gsi", false, 3}};
+  AddTableUnits(tables, "t1", 1, first);
+  AddTableUnits(tables, "t1", 2, second);
+  ASSERT_EQ(tables.size(), 1u);
+  std::string out;
+  JsonWriter writer(out);
+  writer.BeginObject();
+  WriteConsumedCapacityList(writer, CapacityReport::kIndexes, tables);
+  writer.EndObject();
+  EXPECT_EQ(out,
+            R"({"ConsumedCapacity":[{"TableName":"t1","CapacityUnits":9.0,)"
+            R"("Table":{"CapacityUnits":3.0},"LocalSecondaryIndexes":{"lsi":{"CapacityUnits":1.0}},)"
+            R"("GlobalSecondaryIndexes":{"gsi":{"CapacityUnits":5.0}}}]})");
+}
+
+TEST(CapacityTest, IndexWriteUnitsFollowTheEntries) {
+  model::TableMetadata table;
+  table.name = "t";
+  table.key_schema = {{"pk", model::AttributeType::kS}, std::nullopt};
+  model::SecondaryIndex keys_only;
+  keys_only.name = "by_g";
+  keys_only.key_schema = {{"g", model::AttributeType::kS}, std::nullopt};
+  keys_only.projection.type = model::ProjectionType::kKeysOnly;
+  table.indexes = {keys_only};
+  auto s = [](std::string text) { return model::AttributeValue::String(std::move(text)); };
+  const model::Item plain = {{"pk", s("a")}};
+  const model::Item in_x = {{"pk", s("a")}, {"g", s("x")}};
+  const model::Item in_x_more = {{"pk", s("a")}, {"g", s("x")}, {"v", s("1")}};
+  const model::Item in_y = {{"pk", s("a")}, {"g", s("y")}};
+  auto units = [&](const model::Item* before, const model::Item* after) {
+    std::vector<double> out;
+    for (const IndexUnits& index : IndexWriteUnits(table, before, after)) out.push_back(index.units);
+    return out;
+  };
+  EXPECT_EQ(units(nullptr, &plain), std::vector<double>{});
+  EXPECT_EQ(units(nullptr, &in_x), std::vector<double>{1});
+  EXPECT_EQ(units(&in_x, &in_x_more), std::vector<double>{});  // the entry stays the same
+  EXPECT_EQ(units(&in_x, &in_y), std::vector<double>{2});      // moved: removed and added
+  EXPECT_EQ(units(&in_y, nullptr), std::vector<double>{1});
+  EXPECT_EQ(IndexWriteUnits(table, nullptr, &in_x, 2).at(0).units, 2);
+}
+
 }  // namespace dunlin::api

@@ -76,7 +76,8 @@ TEST(IndexDefinitionTest, ReadsLocalThenGlobalIndexesWithTheirTypes) {
   EXPECT_FALSE(indexes[1].local);
   EXPECT_EQ(indexes[1].key_schema.partition.type, model::AttributeType::kN);
   EXPECT_EQ(indexes[1].projection.non_key_attributes, (std::vector<std::string>{"b", "a"}));
-  EXPECT_TRUE(outcome.definitions.multi_attribute_index.empty());
+  EXPECT_TRUE(indexes[1].more_partition.empty());
+  EXPECT_TRUE(indexes[1].more_sort.empty());
 }
 
 TEST(IndexDefinitionTest, KeepsAnEmptyNonKeyAttributesList) {
@@ -170,18 +171,19 @@ TEST(IndexDefinitionTest, GlobalKeyShapeRules) {
             "Attribute  is not defined in AttributeDefinitions");
 }
 
-TEST(IndexDefinitionTest, MultiAttributeKeysAreReadThenRefused) {
+TEST(IndexDefinitionTest, MultiAttributeKeysKeepEveryAttributeInOrder) {
   Outcome outcome = Read(
       R"({"GlobalSecondaryIndexes":[{"IndexName":"gsi_m","Projection":{"ProjectionType":"ALL"},)"
       R"("KeySchema":[{"AttributeName":"g","KeyType":"HASH"},{"AttributeName":"l",)"
       R"("KeyType":"HASH"}]}]})");
   ASSERT_TRUE(outcome.ok) << outcome.message;
-  EXPECT_EQ(outcome.definitions.multi_attribute_index, "gsi_m");
   EXPECT_EQ(outcome.definitions.key_attributes, (std::vector<std::string>{"g", "l"}));
-  auto refused = RejectMultiAttributeKeys(outcome.definitions);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message.find("gsi_m"), std::string::npos);
-  EXPECT_NE(refused.error().message.find("not supported"), std::string::npos);
+  const model::SecondaryIndex& index = outcome.definitions.indexes.at(0);
+  EXPECT_EQ(index.key_schema.partition.name, "g");
+  ASSERT_EQ(index.more_partition.size(), 1u);
+  EXPECT_EQ(index.more_partition[0].name, "l");
+  EXPECT_FALSE(index.key_schema.sort.has_value());
+  EXPECT_TRUE(index.more_sort.empty());
 }
 
 TEST(IndexDefinitionTest, LocalIndexesNeedATableSortKey) {

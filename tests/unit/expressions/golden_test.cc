@@ -148,7 +148,7 @@ std::string RunCase(const Case& c) {
   }
   if (kind == "key_condition") {
     // The oracle table: partition key "h", sort key "r".
-    const KeySchema schema{"h", "r", model::AttributeType::kS, model::AttributeType::kS};
+    const KeySchema schema{"h", "r", model::AttributeType::kS, model::AttributeType::kS, {}, {}};
     auto condition = ParseCondition(expr, ExpressionKind::kKeyCondition, attributes);
     if (!condition.ok()) return error(condition.error());
     if (auto used = attributes.CheckAllUsed(); !used.ok()) return error(used.error());

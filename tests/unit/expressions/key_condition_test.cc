@@ -9,7 +9,7 @@ namespace dunlin::expressions {
 namespace {
 
 ExprResult<KeyCondition> Extract(std::string_view text) {
-  const KeySchema schema{"h", "", model::AttributeType::kS, model::AttributeType::kS};
+  const KeySchema schema{"h", "", model::AttributeType::kS, model::AttributeType::kS, {}, {}};
   model::AttributeMap values{{":v", model::AttributeValue::String("x")}};
   ExpressionAttributes attributes(nullptr, &values);
   auto condition = ParseCondition(text, ExpressionKind::kKeyCondition, attributes);

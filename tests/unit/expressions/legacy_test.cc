@@ -87,7 +87,7 @@ TEST(LegacyConditionsTest, ValidationMessages) {
 }
 
 TEST(LegacyConditionsTest, KeyConditions) {
-  const KeySchema schema{"pk", "sk", model::AttributeType::kS, model::AttributeType::kN};
+  const KeySchema schema{"pk", "sk", model::AttributeType::kS, model::AttributeType::kN, {}, {}};
   auto keys = TranslateKeyConditions(
       {Entry("sk", "BETWEEN", {N("1"), N("3")}), Entry("pk", "EQ", {S("a")})}, schema);
   ASSERT_TRUE(keys.ok()) << keys.error().message;
@@ -147,7 +147,7 @@ TEST(LegacyUpdateTest, TypeMismatch) {
 }
 
 TEST(LegacyUpdateTest, ChecksComeInRequestOrder) {
-  const KeySchema key{"pk", "", model::AttributeType::kS, model::AttributeType::kS};
+  const KeySchema key{"pk", "", model::AttributeType::kS, model::AttributeType::kS, {}, {}};
   auto first = CheckAttributeUpdates({{"x", LegacyUpdateAction::kAdd, std::nullopt},
                                       {"pk", LegacyUpdateAction::kPut, S("a")}},
                                      key);

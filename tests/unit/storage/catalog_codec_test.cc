@@ -40,7 +40,13 @@ model::TableMetadata FullTable() {
   global.status = model::IndexStatus::kCreating;
   global.backfilling = true;
   global.throughput = {3, 4, 0, 0, 0};
-  table.indexes = {local, global};
+  model::SecondaryIndex multi;
+  multi.name = "multi";
+  multi.internal_id = 123456792;
+  multi.key_schema = {{"m1", AttributeType::kS}, model::KeyElement{"s1", AttributeType::kN}};
+  multi.more_partition = {{"m2", AttributeType::kN}, {"m3", AttributeType::kB}};
+  multi.more_sort = {{"s2", AttributeType::kS}};
+  table.indexes = {local, global, multi};
   return table;
 }
 

@@ -261,6 +261,69 @@ TEST(RocksDbIndexTest, WritesThatOvergrowACollectionFailAndWriteNothing) {
   EXPECT_EQ(f.engine->GetItemCollectionStats(f.table, S("a"))->size_bytes, 0);
 }
 
+TEST(RocksDbIndexTest, MultiAttributeKeysQueryByPrefixInSchemaOrder) {
+  auto engine = testing::OpenInMemory();
+  model::TableMetadata table = MakeTable("matches", AttributeType::kS);
+  model::SecondaryIndex multi;
+  multi.name = "by_event";
+  multi.key_schema = {{"a", AttributeType::kS}, model::KeyElement{"c", AttributeType::kS}};
+  multi.more_partition = {{"b", AttributeType::kN}};
+  multi.more_sort = {{"d", AttributeType::kN}};
+  table.indexes = {multi};
+  table = *engine->CreateTable(table);
+  const model::SecondaryIndex& index = table.indexes[0];
+  auto put = [&](std::string pk, std::optional<std::string> b, std::string c, std::string d) {
+    Item item = {{"pk", S(std::move(pk))}, {"a", S("A")}, {"c", S(std::move(c))},
+                 {"d", N(std::move(d))}};
+    if (b) item["b"] = N(*b);
+    ASSERT_TRUE(engine->MutateItem(table, KeyOfItem(item, table), [&](const auto&) {
+                        return Mutation::Put(item);
+                      }).ok());
+  };
+  put("i1", "1", "x", "2");
+  put("i2", "1", "x", "1");
+  put("i3", "1", "y", "0");
+  put("i4", "2", "x", "1");
+  put("i5", "1", "w", "5");
+  put("i6", std::nullopt, "x", "1");  // lacks b: not in the index
+  auto query = [&](std::vector<model::AttributeValue> sort_prefix,
+                   std::optional<SortKeyCondition> condition, std::optional<Item> start = {}) {
+    QuerySpec spec;
+    spec.index = &index;
+    spec.partition_key = S("A");
+    spec.more_partition_keys = {N("1")};
+    spec.sort_prefix = std::move(sort_prefix);
+    spec.sort_condition = std::move(condition);
+    spec.exclusive_start_key = std::move(start);
+    std::vector<std::string> keys;
+    for (const Item& item : ReadAll(engine->Query(table, spec))) {
+      keys.push_back(item.at("pk").as_string());
+    }
+    return keys;
+  };
+  // Sorted by c, then d; b = 2 and the item without b stay out.
+  EXPECT_EQ(query({}, std::nullopt), (std::vector<std::string>{"i5", "i2", "i1", "i3"}));
+  EXPECT_EQ(query({S("x")}, std::nullopt), (std::vector<std::string>{"i2", "i1"}));
+  EXPECT_EQ(query({S("x")}, SortKeyCondition{SortKeyCondition::Op::kGreater, N("1"), {}}),
+            (std::vector<std::string>{"i1"}));
+  EXPECT_EQ(query({}, SortKeyCondition{SortKeyCondition::Op::kGreater, S("x"), {}}),
+            (std::vector<std::string>{"i3"}));
+  const Item start = {{"pk", S("i2")}, {"a", S("A")}, {"b", N("1")}, {"c", S("x")},
+                      {"d", N("1")}};
+  EXPECT_EQ(query({}, std::nullopt, start), (std::vector<std::string>{"i1", "i3"}));
+  // Values of the wrong number or type are refused.
+  QuerySpec bad;
+  bad.index = &index;
+  bad.partition_key = S("A");
+  EXPECT_FALSE(engine->Query(table, bad).ok());
+  bad.more_partition_keys = {S("1")};
+  EXPECT_FALSE(engine->Query(table, bad).ok());
+  bad.more_partition_keys = {N("1")};
+  bad.sort_prefix = {S("x"), N("1")};
+  bad.sort_condition = SortKeyCondition{SortKeyCondition::Op::kEqual, N("1"), {}};
+  EXPECT_FALSE(engine->Query(table, bad).ok());
+}
+
 TEST(RocksDbIndexTest, UpdatesMoveAndRemoveEntries) {
   Fixture f;
   f.Put({{"pk", S("a")}, {"sk", N("1")}, {"g", S("red")}, {"rank", N("1")}});

@@ -13,9 +13,8 @@ https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html
   4. each key attribute is type-checked and not empty, and obeys the single-attribute length
      limit; the HASH attributes together stay within 2048 bytes and the RANGE ones within 1024;
   5. UpdateTable creates multi-attribute GSIs too.
-Dunlin stores single-attribute keys only for now, so these run against DynamoDB Local until it
-can store them (the rules for single-attribute indexes are in test_index_definition.py,
-test_index_query.py and test_index_writes.py). Errors are DynamoDB Local's, verbatim.
+The rules for single-attribute indexes are in test_index_definition.py, test_index_query.py and
+test_index_writes.py. Errors are DynamoDB Local's, verbatim.
 """
 
 import pytest
