@@ -115,11 +115,11 @@ storage::StorageResult<void> Guarded(CallbackFailure& failure, Check&& check) {
 
 }  // namespace
 
-ApiResult<std::optional<GlobalIndexChange>> ReadGlobalIndexChange(const ObjectReader& request) {
+ApiResult<std::vector<GlobalIndexChange>> ReadGlobalIndexChanges(const ObjectReader& request) {
   DUNLIN_ASSIGN_OR_RETURN(auto list, request.Array("GlobalSecondaryIndexUpdates"));
-  if (!list) return std::optional<GlobalIndexChange>();
-  if (list->size() == 0) return Fail(ApiError::Validation("Nothing to update"));
   std::vector<GlobalIndexChange> changes;
+  if (!list) return changes;
+  if (list->size() == 0) return Fail(ApiError::Validation("Nothing to update"));
   for (simdjson::dom::element element : *list) {
     DUNLIN_ASSIGN_OR_RETURN(auto object, AsObject(element));
     ObjectReader entry(object);
@@ -145,19 +145,41 @@ ApiResult<std::optional<GlobalIndexChange>> ReadGlobalIndexChange(const ObjectRe
       }
     }
   }
-  if (changes.size() > 1) return Fail(ApiError::LimitExceeded(kOneAtATime));
-  return std::optional<GlobalIndexChange>(std::move(changes.front()));
+  const bool creates_or_deletes =
+      std::any_of(changes.begin(), changes.end(), [](const GlobalIndexChange& change) {
+        return change.kind != GlobalIndexChange::Kind::kUpdate;
+      });
+  if (creates_or_deletes && changes.size() > 1) return Fail(ApiError::LimitExceeded(kOneAtATime));
+  return changes;
 }
 
-ApiResult<model::TableMetadata> ApplyGlobalIndexChange(OperationContext& context,
-                                                       const ObjectReader& request,
-                                                       const std::string& table_name,
-                                                       const GlobalIndexChange& change) {
+ApiResult<void> CheckGlobalIndexThroughput(const model::TableMetadata& table) {
+  if (table.billing_mode != model::BillingMode::kProvisioned) return {};
+  for (const model::SecondaryIndex& index : table.indexes) {
+    if (!index.local && (index.throughput.read_capacity_units < 1 ||
+                         index.throughput.write_capacity_units < 1)) {
+      return Fail(ApiError::Validation(
+          "No provisioned throughput specified for the global secondary index"));
+    }
+  }
+  return {};
+}
+
+ApiResult<model::TableMetadata> ApplyGlobalIndexChanges(OperationContext& context,
+                                                        const ObjectReader& request,
+                                                        const std::string& table_name,
+                                                        const std::vector<GlobalIndexChange>& changes,
+                                                        const TableChange& table_change) {
   CallbackFailure failure;
+  auto change_table = [&](model::TableMetadata& table) -> ApiResult<void> {
+    return table_change ? table_change(table) : ApiResult<void>();
+  };
+  const GlobalIndexChange& change = changes.front();
   switch (change.kind) {
     case GlobalIndexChange::Kind::kCreate: {
       DUNLIN_ASSIGN_OR_RETURN(auto current, LoadTable(context, table_name));
       model::TableMetadata scratch = *current;
+      DUNLIN_RETURN_IF_ERROR(change_table(scratch));
       DUNLIN_ASSIGN_OR_RETURN(model::SecondaryIndex created,
                               PrepareCreate(request, change, scratch));
       // The catalog step repeats the checks against the metadata as stored at that moment
@@ -165,6 +187,8 @@ ApiResult<model::TableMetadata> ApplyGlobalIndexChange(OperationContext& context
       // request another meaning, the call fails as a concurrent index change.
       auto added = context.engine.AddIndex(table_name, created, [&](model::TableMetadata& table) {
         return Guarded(failure, [&]() -> ApiResult<void> {
+          DUNLIN_RETURN_IF_ERROR(change_table(table));
+          DUNLIN_RETURN_IF_ERROR(CheckGlobalIndexThroughput(table));
           DUNLIN_ASSIGN_OR_RETURN(model::SecondaryIndex again,
                                   PrepareCreate(request, change, table));
           if (!(again == created)) return Fail(ApiError::LimitExceeded(kOneAtATime));
@@ -183,6 +207,8 @@ ApiResult<model::TableMetadata> ApplyGlobalIndexChange(OperationContext& context
               if (OtherIndexInProgress(table, change.index_name)) {
                 return Fail(ApiError::LimitExceeded(kOneAtATime));
               }
+              DUNLIN_RETURN_IF_ERROR(change_table(table));
+              DUNLIN_RETURN_IF_ERROR(CheckGlobalIndexThroughput(table));
               DropUnusedDefinitions(table);
               return {};
             });
@@ -194,11 +220,13 @@ ApiResult<model::TableMetadata> ApplyGlobalIndexChange(OperationContext& context
         }
         return Fail(failure.Resolve(dropped.error(), table_name));
       }
+      // Described as stored now, with the dropped index shown DELETING: DropIndex returns the
+      // metadata from before, so the table's own changes are made again on it.
       model::TableMetadata described = std::move(*dropped);
+      DUNLIN_RETURN_IF_ERROR(change_table(described));
       for (model::SecondaryIndex& index : described.indexes) {
         if (index.name == change.index_name) index.status = model::IndexStatus::kDeleting;
       }
-      // The description shows the definitions as they now are: without the index's own.
       model::TableMetadata remaining = described;
       std::erase_if(remaining.indexes, [&](const model::SecondaryIndex& index) {
         return index.name == change.index_name;
@@ -210,15 +238,18 @@ ApiResult<model::TableMetadata> ApplyGlobalIndexChange(OperationContext& context
     case GlobalIndexChange::Kind::kUpdate: {
       auto updated = context.engine.UpdateTable(table_name, [&](model::TableMetadata& table) {
         return Guarded(failure, [&]() -> ApiResult<void> {
-          DUNLIN_RETURN_IF_ERROR(CheckExistingGlobal(table, change.index_name));
-          DUNLIN_ASSIGN_OR_RETURN(
-              model::ProvisionedThroughput units,
-              ReadGlobalIndexThroughput(ObjectReader(change.action),
-                                        table.billing_mode == model::BillingMode::kProvisioned));
-          for (model::SecondaryIndex& index : table.indexes) {
-            if (index.name == change.index_name) index.throughput = units;
+          DUNLIN_RETURN_IF_ERROR(change_table(table));
+          const bool provisioned = table.billing_mode == model::BillingMode::kProvisioned;
+          for (const GlobalIndexChange& update : changes) {
+            DUNLIN_RETURN_IF_ERROR(CheckExistingGlobal(table, update.index_name));
+            DUNLIN_ASSIGN_OR_RETURN(
+                model::ProvisionedThroughput units,
+                ReadGlobalIndexThroughput(ObjectReader(update.action), provisioned));
+            for (model::SecondaryIndex& index : table.indexes) {
+              if (index.name == update.index_name) index.throughput = units;
+            }
           }
-          return {};
+          return CheckGlobalIndexThroughput(table);
         });
       });
       if (!updated.ok()) return Fail(failure.Resolve(updated.error(), table_name));

@@ -339,7 +339,10 @@ struct EngineOptions {
   size_t backfill_batch_items = 1000;
   int backfill_pause_ms = 1;
   // The most an item collection may hold (DynamoDB's 10 GB); a write that would grow one
-  // past it fails with kItemCollectionTooLarge. Writes that shrink a collection always pass.
+  // past it, by the size stored when the write is checked, fails with kItemCollectionTooLarge.
+  // Writes of the collection's other items queued at the same moment are not counted, so
+  // concurrent writers may pass it by what they write together (DynamoDB's own figure is an
+  // estimate too). Writes that shrink a collection always pass.
   int64_t item_collection_limit_bytes = int64_t{10} << 30;
 };
 

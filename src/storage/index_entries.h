@@ -2,8 +2,9 @@
 // the changes one item write makes to them.
 //
 // Layout (docs/storage-format.md): an entry lives in the items column family under
-//   [index internal_id][PartitionHash(index partition key)][index partition key]
-//   [index sort key, when the index has one][table partition key][table sort key, if any]
+//   [index internal_id][PartitionHash(index partition attributes)][index partition attributes]
+//   [index sort attributes, if any][table partition key][table sort key, if any]
+// (a multi-attribute key's attributes follow one another in schema order),
 // so an index reads like a table whose key is the index key followed by the table key: a Query
 // of one index partition is one range read in index sort key order, a Scan of the index is the
 // id's whole range in hash order, and items that share an index key (allowed for global

@@ -295,9 +295,20 @@ bool RocksDbEngine::SettleIndexStats(const std::string& table_name, uint64_t tab
   if (correction.item_count == 0 && correction.size_bytes == 0) return true;
   std::promise<rocksdb::Status> corrected;
   auto written = corrected.get_future();
-  committer_->Submit([](rocksdb::WriteBatch&) { return rocksdb::Status::OK(); }, index_id,
-                     correction,
-                     [&corrected](const rocksdb::Status& result) { corrected.set_value(result); });
+  {
+    // Queued under the catalog lock, with the index still in the catalog: DropIndex and
+    // DeleteTable queue their removal of the index's statistics under the same lock, so the
+    // correction lands before that removal or not at all (it would otherwise recreate them).
+    std::shared_lock lock(tables_mutex_);
+    auto it = tables_.find(table_name);
+    if (it == tables_.end() || it->second->internal_id != table_id ||
+        FindIndexById(*it->second, index_id) == nullptr) {
+      return false;
+    }
+    committer_->Submit(
+        [](rocksdb::WriteBatch&) { return rocksdb::Status::OK(); }, index_id, correction,
+        [&corrected](const rocksdb::Status& result) { corrected.set_value(result); });
+  }
   return written.get().ok();
 }
 

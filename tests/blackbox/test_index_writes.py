@@ -702,3 +702,56 @@ def test_batch_and_transaction_writes_consume_on_indexes(ddb, costed):
         {"Put": {"TableName": costed, "Item": {**item_key("c"), "g": {"S": "x"}}}}],
         ReturnConsumedCapacity="INDEXES")
     assert consumed(transaction) == (6.0, 2.0, {"c_keys": 2.0, "c_all": 2.0})
+
+
+# --- UpdateTable: index changes with other changes -------------------------------------------
+
+def provisioned_with_gsis(table_factory, names):
+    units = {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}
+    return table_factory(
+        AttributeDefinitions=definitions(("pk", "S"), *[(n, "S") for n in names]),
+        ProvisionedThroughput=units,
+        GlobalSecondaryIndexes=[index(f"{n}_gsi", key(n), ProvisionedThroughput=units)
+                                for n in names])
+
+
+def test_a_failed_index_change_changes_nothing_else(ddb, table_factory):
+    """API_UpdateTable.html: a request that fails makes no change."""
+    table = provisioned_with_gsis(table_factory, ["a"])
+    expect_error(ddb.update_table, "ResourceNotFoundException", RESOURCE_NOT_FOUND,
+                 TableName=table, ProvisionedThroughput={"ReadCapacityUnits": 9,
+                                                         "WriteCapacityUnits": 9},
+                 GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "missing"}}])
+    assert describe(ddb, table)["ProvisionedThroughput"]["ReadCapacityUnits"] == 5
+
+
+def test_several_index_throughput_updates_in_one_call(ddb, table_factory):
+    """API_GlobalSecondaryIndexUpdate.html: only Create and Delete are one per call."""
+    table = provisioned_with_gsis(table_factory, ["a", "b"])
+    ddb.update_table(TableName=table, GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": f"{n}_gsi", "ProvisionedThroughput": {
+            "ReadCapacityUnits": 7 + i, "WriteCapacityUnits": 3}}}
+        for i, n in enumerate(["a", "b"])])
+    throughput = {entry["IndexName"]: entry["ProvisionedThroughput"]["ReadCapacityUnits"]
+                  for entry in describe(ddb, table)["GlobalSecondaryIndexes"]}
+    assert throughput == {"a_gsi": 7, "b_gsi": 8}
+
+
+@pytest.mark.dunlin_only("DynamoDB Local answers 500 InternalFailure")
+def test_switch_to_provisioned_needs_the_indexes_throughput(ddb, table_factory):
+    """API_UpdateTable.html (BillingMode): when switching from pay-per-request to provisioned
+    capacity, initial provisioned capacity values must be set, the indexes' included."""
+    table = table_factory(AttributeDefinitions=definitions(("pk", "S"), ("a", "S")),
+                          GlobalSecondaryIndexes=[index("a_gsi", key("a"))])
+    units = {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}
+    expect_validation(ddb.update_table,
+                      "No provisioned throughput specified for the global secondary index",
+                      TableName=table, BillingMode="PROVISIONED", ProvisionedThroughput=units)
+    assert describe(ddb, table)["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    ddb.update_table(TableName=table, BillingMode="PROVISIONED", ProvisionedThroughput=units,
+                     GlobalSecondaryIndexUpdates=[{"Update": {
+                         "IndexName": "a_gsi", "ProvisionedThroughput": units}}])
+    described = describe(ddb, table)
+    assert described["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
+    assert described["GlobalSecondaryIndexes"][0]["ProvisionedThroughput"][
+        "ReadCapacityUnits"] == 2

@@ -10,7 +10,8 @@
 //      UnprocessedItems, in the request's own shape, for the client to send again; when every
 //      write failed the request fails with the first error. UnprocessedItems is {} when
 //      everything was written. A write refused because its item collection is full fails the
-//      request with ItemCollectionSizeLimitExceededException (sending it again cannot help).
+//      request with ItemCollectionSizeLimitExceededException (sending it again cannot help);
+//      as with any failed batch, its other writes may have been applied.
 //   6. ConsumedCapacity has one entry per table, each write costed as its PutItem or
 //      DeleteItem would be (capacity.h). ReturnItemCollectionMetrics SIZE lists, per table
 //      with a local secondary index, each item collection written (item_collection.h).

@@ -13,9 +13,11 @@ namespace dunlin::api::operations {
 namespace {
 
 // Applies the request's changes to `table` (the metadata as currently stored).
+// `with_index_changes`: the call also changes global indexes, so an unchanged table throughput
+// is not a call that changes nothing.
 ApiResult<void> ApplyUpdate(const OperationContext& context, const ObjectReader& request,
                             bool touches_billing, std::optional<bool> deletion_protection,
-                            std::optional<model::TableClass> table_class,
+                            std::optional<model::TableClass> table_class, bool with_index_changes,
                             model::TableMetadata& table) {
   const model::TableMetadata before = table;
   if (touches_billing) {
@@ -26,7 +28,7 @@ ApiResult<void> ApplyUpdate(const OperationContext& context, const ObjectReader&
         before.billing_mode == model::BillingMode::kProvisioned &&
         new_units.read_capacity_units == old_units.read_capacity_units &&
         new_units.write_capacity_units == old_units.write_capacity_units && !deletion_protection &&
-        !table_class) {
+        !table_class && !with_index_changes) {
       return Fail(ApiError::Validation("The requested throughput value equals the current value"));
     }
     if (new_units.read_capacity_units > old_units.read_capacity_units ||
@@ -66,38 +68,39 @@ ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& reque
   DUNLIN_ASSIGN_OR_RETURN(auto deletion_protection, request.Bool("DeletionProtectionEnabled"));
   DUNLIN_ASSIGN_OR_RETURN(auto table_class, ReadTableClass(request));
   const bool touches_billing = request.Has("BillingMode") || request.Has("ProvisionedThroughput");
-  DUNLIN_ASSIGN_OR_RETURN(auto index_change, ReadGlobalIndexChange(request));
+  DUNLIN_ASSIGN_OR_RETURN(auto index_changes, ReadGlobalIndexChanges(request));
   const bool touches_table = touches_billing || deletion_protection || table_class;
-  if (!touches_table && !index_change) {
+  if (!touches_table && index_changes.empty()) {
     // DynamoDB checks that the table exists before it says there is nothing to do
     // (AttributeDefinitions alone change nothing).
     DUNLIN_RETURN_IF_ERROR(LoadTable(context, name));
     return Fail(ApiError::Validation("Nothing to update"));
   }
-  if (!touches_table) {
-    DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table,
-                            ApplyGlobalIndexChange(context, request, name, *index_change));
-    DUNLIN_ASSIGN_OR_RETURN(DescriptionStats stats, ReadDescriptionStats(context, table));
-    out.BeginObject();
-    out.Key("TableDescription");
-    WriteTableDescription(out, context.config, table, stats);
-    out.EndObject();
-    return {};
-  }
 
   // The change is computed from the metadata as stored when it is applied, under the catalog
-  // lock, so concurrent UpdateTable and TagResource calls never undo each other.
-  CallbackFailure failure;
-  auto updated = context.engine.UpdateTable(name, [&](model::TableMetadata& table) {
-    auto applied =
-        ApplyUpdate(context, request, touches_billing, deletion_protection, table_class, table);
-    if (!applied.ok()) return storage::StorageResult<void>(Fail(failure.Keep(applied.error())));
-    return storage::StorageResult<void>();
-  });
-  if (!updated.ok()) return Fail(failure.Resolve(updated.error(), name));
-  model::TableMetadata table = std::move(*updated);
-  if (index_change) {
-    DUNLIN_ASSIGN_OR_RETURN(table, ApplyGlobalIndexChange(context, request, name, *index_change));
+  // lock, so concurrent UpdateTable and TagResource calls never undo each other; the table's
+  // own changes and its index changes are one step, made whole or not at all.
+  TableChange table_change;
+  if (touches_table) {
+    table_change = [&](model::TableMetadata& table) -> ApiResult<void> {
+      return ApplyUpdate(context, request, touches_billing, deletion_protection, table_class,
+                         !index_changes.empty(), table);
+    };
+  }
+  model::TableMetadata table;
+  if (!index_changes.empty()) {
+    DUNLIN_ASSIGN_OR_RETURN(
+        table, ApplyGlobalIndexChanges(context, request, name, index_changes, table_change));
+  } else {
+    CallbackFailure failure;
+    auto updated = context.engine.UpdateTable(name, [&](model::TableMetadata& stored) {
+      ApiResult<void> applied = table_change(stored);
+      if (applied.ok()) applied = CheckGlobalIndexThroughput(stored);
+      if (!applied.ok()) return storage::StorageResult<void>(Fail(failure.Keep(applied.error())));
+      return storage::StorageResult<void>();
+    });
+    if (!updated.ok()) return Fail(failure.Resolve(updated.error(), name));
+    table = std::move(*updated);
   }
   DUNLIN_ASSIGN_OR_RETURN(DescriptionStats stats, ReadDescriptionStats(context, table));
   out.BeginObject();
