@@ -232,11 +232,12 @@ class DdbLocalProcess:
 # ---------------------------------------------------------------------------------------------
 
 def make_client(endpoint, access_key_id=ACCESS_KEY_ID, secret_access_key=SECRET_ACCESS_KEY,
-                connect_timeout=5, read_timeout=60):
-    """A boto3 DynamoDB client: no retries, no client-side parameter validation (so that the
-    server's own validation is what the tests see)."""
+                connect_timeout=5, read_timeout=60, service="dynamodb"):
+    """A boto3 client for `service` ("dynamodb" or "dynamodbstreams"): no retries, no
+    client-side parameter validation (so that the server's own validation is what the tests
+    see)."""
     return boto3.client(
-        "dynamodb", endpoint_url=endpoint, region_name=REGION,
+        service, endpoint_url=endpoint, region_name=REGION,
         aws_access_key_id=access_key_id, aws_secret_access_key=secret_access_key,
         config=Config(retries={"max_attempts": 1}, parameter_validation=False,
                       connect_timeout=connect_timeout, read_timeout=read_timeout))
@@ -354,6 +355,13 @@ def ddb(endpoint):
     """boto3 DynamoDB client for the endpoint (region us-east-1, dummy credentials, no
     retries)."""
     return make_client(endpoint)
+
+
+@pytest.fixture(scope="session")
+def streams(endpoint):
+    """boto3 DynamoDB Streams client for the same endpoint, configured as `ddb` is (the Streams
+    API shares the endpoint; its X-Amz-Target prefix is DynamoDBStreams_20120810)."""
+    return make_client(endpoint, service="dynamodbstreams")
 
 
 @pytest.fixture(scope="session")
