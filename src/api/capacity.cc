@@ -91,18 +91,16 @@ std::vector<IndexUnits> IndexWriteUnits(const model::TableMetadata& table,
     auto before = old_item ? storage::IndexEntryKey(table, index, *old_item) : std::nullopt;
     auto after = new_item ? storage::IndexEntryKey(table, index, *new_item) : std::nullopt;
     if (!before && !after) continue;
-    const size_t old_size =
-        before ? model::ItemSize(storage::ProjectForIndex(table, index, *old_item)) : 0;
-    const size_t new_size =
-        after ? model::ItemSize(storage::ProjectForIndex(table, index, *new_item)) : 0;
+    std::optional<model::Item> old_entry;
+    std::optional<model::Item> new_entry;
+    if (before) old_entry = storage::ProjectForIndex(table, index, *old_item);
+    if (after) new_entry = storage::ProjectForIndex(table, index, *new_item);
+    const size_t old_size = old_entry ? model::ItemSize(*old_entry) : 0;
+    const size_t new_size = new_entry ? model::ItemSize(*new_entry) : 0;
     double units = 0;
     if (before && after && *before == *after) {
-      // Rewritten in place, unless the projection is the same.
-      if (storage::ProjectForIndex(table, index, *old_item) ==
-          storage::ProjectForIndex(table, index, *new_item)) {
-        continue;
-      }
-      units = WriteCapacityUnits(std::max(old_size, new_size));
+      if (*old_entry == *new_entry) continue;  // unchanged: nothing written
+      units = WriteCapacityUnits(std::max(old_size, new_size));  // rewritten in place
     } else {
       if (before) units += WriteCapacityUnits(old_size);
       if (after) units += WriteCapacityUnits(new_size);

@@ -11,10 +11,6 @@
 namespace dunlin::api {
 namespace {
 
-bool IsKeyOf(const model::KeySchema& schema, std::string_view name) {
-  return schema.partition.name == name || (schema.sort && schema.sort->name == name);
-}
-
 // Adds the top-level attribute names `operand` reads to `names`.
 void CollectNames(const expressions::Operand& operand, std::set<std::string>& names) {
   if (operand.kind == expressions::OperandKind::kPath && !operand.path.empty()) {
@@ -77,7 +73,7 @@ bool IndexHolds(const model::TableMetadata& table, const model::SecondaryIndex& 
     case model::ProjectionType::kKeysOnly:
       break;
   }
-  return IsKeyOf(table.key_schema, name) || model::IsIndexKeyAttribute(index, name);
+  return model::IsKeyAttribute(table.key_schema, name) || model::IsIndexKeyAttribute(index, name);
 }
 
 ApiResult<void> CheckFilterProjected(const expressions::Condition& filter,
@@ -161,7 +157,7 @@ ApiResult<void> ValidateIndexStartKey(const model::AttributeMap& start,
         ApiError::Validation("The provided starting key is invalid: " + key.error().message));
   }
   for (const model::KeyElement* element : elements) {
-    if (IsKeyOf(table.key_schema, element->name)) continue;
+    if (model::IsKeyAttribute(table.key_schema, element->name)) continue;
     const model::AttributeValue& value = start.at(element->name);
     const bool empty = (value.type() == model::AttributeType::kS && value.as_string().empty()) ||
                        (value.type() == model::AttributeType::kB && value.as_binary().empty());

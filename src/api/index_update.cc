@@ -13,10 +13,6 @@ constexpr char kOneAtATime[] =
     "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per "
     "table";
 
-bool IsKeyOf(const model::KeySchema& schema, std::string_view name) {
-  return schema.partition.name == name || (schema.sort && schema.sort->name == name);
-}
-
 const model::SecondaryIndex* FindIndex(const model::TableMetadata& table, std::string_view name) {
   for (const model::SecondaryIndex& index : table.indexes) {
     if (index.name == name) return &index;
@@ -36,7 +32,7 @@ bool OtherIndexInProgress(const model::TableMetadata& table, std::string_view ex
 // Drops the attribute definitions that neither the table's key nor any index key uses.
 void DropUnusedDefinitions(model::TableMetadata& table) {
   std::erase_if(table.attribute_definitions, [&](const model::KeyElement& definition) {
-    if (IsKeyOf(table.key_schema, definition.name)) return false;
+    if (model::IsKeyAttribute(table.key_schema, definition.name)) return false;
     return std::none_of(table.indexes.begin(), table.indexes.end(),
                         [&](const model::SecondaryIndex& index) {
                           return model::IsIndexKeyAttribute(index, definition.name);

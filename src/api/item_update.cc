@@ -11,7 +11,7 @@ ApiResult<void> RejectKeyUpdates(const expressions::UpdateExpression& update,
                                  const model::KeySchema& schema) {
   for (const expressions::UpdateAction& action : update.actions) {
     const std::string& top = action.path.front().name;
-    if (top == schema.partition.name || (schema.sort && top == schema.sort->name)) {
+    if (model::IsKeyAttribute(schema, top)) {
       return Fail(ApiError::Validation(
           fmt::format("One or more parameter values were invalid: Cannot update attribute {}. This "
                       "attribute is part of the key",

@@ -91,66 +91,68 @@ Result<PrimaryKey, ModelError> ValidateKeyParameter(const AttributeMap& key,
   return CheckKey(key, schema);
 }
 
+namespace {
+
+// Checks the values `item` holds for one role (partition or sort) of an index key: `first`
+// and `more`, each alone, then a multi-attribute role's total.
+Result<void, ModelError> CheckIndexKeyRole(const Item& item, const SecondaryIndex& index,
+                                           const KeyElement& first,
+                                           const std::vector<KeyElement>& more, bool partition,
+                                           IndexKeyWrite write) {
+  const size_t max_bytes = partition ? kMaxPartitionKeyBytes : kMaxSortKeyBytes;
+  size_t total = 0;
+  for (size_t i = 0; i <= more.size(); ++i) {
+    const KeyElement& element = i == 0 ? first : more[i - 1];
+    const AttributeValue* value = Find(item, element.name);
+    if (value == nullptr) continue;
+    const AttributeType type = value->type();
+    if (!IsScalar(type)) return Fail(ModelError::Validation(std::string(kNotScalar)));
+    if (type != element.type) return Fail(ModelError::Validation(std::string(kIndexKeyType)));
+    total += AttributeValueSize(*value);
+    if (type == AttributeType::kN) continue;
+    const size_t bytes =
+        type == AttributeType::kS ? value->as_string().size() : value->as_binary().size();
+    const std::string_view kind = type == AttributeType::kS ? "string" : "binary";
+    if (bytes == 0 && write == IndexKeyWrite::kUpdate) {
+      return Fail(ModelError::Validation(
+          "One or more parameter values are not valid. The update expression attempted to "
+          "update a secondary index key to a value that is not supported. The AttributeValue "
+          "for a key attribute cannot contain an empty " +
+          std::string(kind) + " value."));
+    }
+    if (bytes == 0) {
+      return Fail(ModelError::Validation(
+          "One or more parameter values are not valid. A value specified for a secondary index "
+          "key is not supported. The AttributeValue for a key attribute cannot contain an "
+          "empty " +
+          std::string(kind) + " value. IndexName: " + index.name + ", IndexKey: " +
+          element.name));
+    }
+    if (bytes > max_bytes) {
+      return Fail(
+          ModelError::Validation("One or more parameter values were invalid: Size limit exceeded"));
+    }
+  }
+  if (more.empty() || total <= max_bytes) return {};
+  // A multi-attribute key's attributes together obey the limit one attribute has.
+  std::string names = first.name;
+  for (const KeyElement& element : more) names += ", " + element.name;
+  return Fail(ModelError::Validation(
+      "Aggregate size for " + std::string(partition ? "HASH" : "RANGE") + " key attributes " +
+      names + " of index " + index.name + " has exceeded limit " + std::to_string(max_bytes) +
+      " bytes, with actual size " + std::to_string(total) + " bytes"));
+}
+
+}  // namespace
+
 Result<void, ModelError> ValidateIndexKeys(const Item& item, const TableMetadata& table,
                                            IndexKeyWrite write) {
   for (const SecondaryIndex& index : table.indexes) {
-    const std::vector<KeyElement> roles[2] = {IndexPartitionAttributes(index),
-                                              IndexSortAttributes(index)};
-    for (size_t role = 0; role < 2; ++role) {
-      const size_t max_bytes = role == 0 ? kMaxPartitionKeyBytes : kMaxSortKeyBytes;
-      for (const KeyElement& element : roles[role]) {
-        const AttributeValue* value = Find(item, element.name);
-        if (value == nullptr) continue;
-        const AttributeType type = value->type();
-        if (!IsScalar(type)) return Fail(ModelError::Validation(std::string(kNotScalar)));
-        if (type != element.type) {
-          return Fail(ModelError::Validation(std::string(kIndexKeyType)));
-        }
-        if (type == AttributeType::kN) continue;
-        const size_t bytes =
-            type == AttributeType::kS ? value->as_string().size() : value->as_binary().size();
-        const std::string_view kind = type == AttributeType::kS ? "string" : "binary";
-        if (bytes == 0 && write == IndexKeyWrite::kUpdate) {
-          return Fail(ModelError::Validation(
-              "One or more parameter values are not valid. The update expression attempted to "
-              "update a secondary index key to a value that is not supported. The "
-              "AttributeValue for a key attribute cannot contain an empty " +
-              std::string(kind) + " value."));
-        }
-        if (bytes == 0) {
-          return Fail(ModelError::Validation(
-              "One or more parameter values are not valid. A value specified for a secondary "
-              "index key is not supported. The AttributeValue for a key attribute cannot "
-              "contain an empty " +
-              std::string(kind) + " value. IndexName: " + index.name + ", IndexKey: " +
-              element.name));
-        }
-        if (bytes > max_bytes) {
-          return Fail(ModelError::Validation(
-              "One or more parameter values were invalid: Size limit exceeded"));
-        }
-      }
-    }
-    // A multi-attribute key's attributes together obey the limit one attribute has.
-    for (size_t role = 0; role < 2; ++role) {
-      if (roles[role].size() < 2) continue;
-      const size_t max_bytes = role == 0 ? kMaxPartitionKeyBytes : kMaxSortKeyBytes;
-      size_t total = 0;
-      std::string names;
-      for (const KeyElement& element : roles[role]) {
-        if (const AttributeValue* value = Find(item, element.name)) {
-          total += AttributeValueSize(*value);
-        }
-        if (!names.empty()) names += ", ";
-        names += element.name;
-      }
-      if (total > max_bytes) {
-        return Fail(ModelError::Validation(
-            "Aggregate size for " + std::string(role == 0 ? "HASH" : "RANGE") +
-            " key attributes " + names + " of index " + index.name + " has exceeded limit " +
-            std::to_string(max_bytes) + " bytes, with actual size " + std::to_string(total) +
-            " bytes"));
-      }
+    DUNLIN_RETURN_IF_ERROR(CheckIndexKeyRole(item, index, index.key_schema.partition,
+                                             index.more_partition, /*partition=*/true, write));
+    if (index.key_schema.sort) {
+      DUNLIN_RETURN_IF_ERROR(CheckIndexKeyRole(item, index, *index.key_schema.sort,
+                                               index.more_sort, /*partition=*/false, write));
     }
   }
   return {};

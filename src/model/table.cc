@@ -20,8 +20,7 @@ std::vector<KeyElement> IndexSortAttributes(const SecondaryIndex& index) {
 
 bool IsIndexKeyAttribute(const SecondaryIndex& index, std::string_view name) {
   auto named = [name](const KeyElement& element) { return element.name == name; };
-  return index.key_schema.partition.name == name ||
-         (index.key_schema.sort && index.key_schema.sort->name == name) ||
+  return IsKeyAttribute(index.key_schema, name) ||
          std::any_of(index.more_partition.begin(), index.more_partition.end(), named) ||
          std::any_of(index.more_sort.begin(), index.more_sort.end(), named);
 }

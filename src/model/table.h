@@ -117,6 +117,10 @@ std::vector<KeyElement> IndexPartitionAttributes(const SecondaryIndex& index);
 std::vector<KeyElement> IndexSortAttributes(const SecondaryIndex& index);
 // Whether `name` is one of the index's key attributes.
 bool IsIndexKeyAttribute(const SecondaryIndex& index, std::string_view name);
+// Whether `name` is the partition or sort attribute of `schema`.
+inline bool IsKeyAttribute(const KeySchema& schema, std::string_view name) {
+  return schema.partition.name == name || (schema.sort && schema.sort->name == name);
+}
 
 // A table's primary key values, borrowed from an item or request.
 struct PrimaryKey {

@@ -11,10 +11,6 @@
 namespace dunlin::storage {
 namespace {
 
-bool IsKeyAttribute(const model::KeySchema& schema, const std::string& name) {
-  return schema.partition.name == name || (schema.sort && schema.sort->name == name);
-}
-
 // The value of `element` in `item` when it has the element's type; null otherwise.
 const model::AttributeValue* KeyValueOf(const model::Item& item,
                                         const model::KeyElement& element) {
@@ -59,7 +55,7 @@ model::Item ProjectForIndex(const model::TableMetadata& table, const model::Seco
   model::Item projected;
   for (const auto& [name, value] : item) {
     const bool keep =
-        IsKeyAttribute(table.key_schema, name) || model::IsIndexKeyAttribute(index, name) ||
+        model::IsKeyAttribute(table.key_schema, name) || model::IsIndexKeyAttribute(index, name) ||
         (index.projection.type == model::ProjectionType::kInclude &&
          std::find(index.projection.non_key_attributes.begin(),
                    index.projection.non_key_attributes.end(),
@@ -75,30 +71,32 @@ std::optional<std::string> IndexEntryKey(const model::TableMetadata& table,
   // A multi-attribute key encodes its attributes one after another, in schema order: each
   // encoding is self-delimiting and order-preserving, so the concatenation orders by the
   // first attribute, then the second, and so on.
-  // The attributes of a multi-attribute key also obey the single limit together.
+  // Appends the values of `first` and `more` (one role of the key) to `out`; false when the
+  // item lacks one, or when a multi-attribute role passes the single limit in total.
+  auto append_role = [&item](std::string& out, const model::KeyElement& first,
+                             const std::vector<model::KeyElement>& more, size_t max_bytes) {
+    size_t total = 0;
+    for (size_t i = 0; i <= more.size(); ++i) {
+      const model::AttributeValue* value =
+          IndexKeyValueOf(item, i == 0 ? first : more[i - 1], max_bytes);
+      if (value == nullptr) return false;
+      if (!more.empty()) total += model::AttributeValueSize(*value);
+      AppendKeyValue(out, *value);
+    }
+    return total <= max_bytes;
+  };
   std::string encoded_partition;
-  size_t partition_bytes = 0;
-  for (const model::KeyElement& element : model::IndexPartitionAttributes(index)) {
-    const model::AttributeValue* value =
-        IndexKeyValueOf(item, element, kMaxIndexPartitionKeyBytes);
-    if (value == nullptr) return std::nullopt;
-    partition_bytes += model::AttributeValueSize(*value);
-    AppendKeyValue(encoded_partition, *value);
-  }
-  if (!index.more_partition.empty() && partition_bytes > kMaxIndexPartitionKeyBytes) {
+  if (!append_role(encoded_partition, index.key_schema.partition, index.more_partition,
+                   kMaxIndexPartitionKeyBytes)) {
     return std::nullopt;
   }
   std::string key = TablePrefix(index.internal_id);
   AppendFixed32BigEndian(key, PartitionHash(encoded_partition));
   key.append(encoded_partition);
-  size_t sort_bytes = 0;
-  for (const model::KeyElement& element : model::IndexSortAttributes(index)) {
-    const model::AttributeValue* value = IndexKeyValueOf(item, element, kMaxIndexSortKeyBytes);
-    if (value == nullptr) return std::nullopt;
-    sort_bytes += model::AttributeValueSize(*value);
-    AppendKeyValue(key, *value);
+  if (index.key_schema.sort &&
+      !append_role(key, *index.key_schema.sort, index.more_sort, kMaxIndexSortKeyBytes)) {
+    return std::nullopt;
   }
-  if (!index.more_sort.empty() && sort_bytes > kMaxIndexSortKeyBytes) return std::nullopt;
   // The table key makes entries of items that share an index key distinct.
   const model::AttributeValue* table_partition = KeyValueOf(item, table.key_schema.partition);
   if (table_partition == nullptr) return std::nullopt;

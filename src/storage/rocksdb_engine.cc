@@ -389,14 +389,7 @@ StorageResult<model::TableMetadata> RocksDbEngine::CreateTable(model::TableMetad
   MetaRecord next_meta = meta_;
   next_meta.next_table_id = table.internal_id + 1;
   for (model::SecondaryIndex& index : table.indexes) index.internal_id = next_meta.next_table_id++;
-  rocksdb::WriteBatch batch;
-  rocksdb::Status status = batch.Put(catalog_cf_, table.name, EncodeTableMetadata(table));
-  if (status.ok()) status = batch.Put(default_cf_, kMetaKey, EncodeMetaRecord(next_meta));
-  rocksdb::WriteOptions write;
-  write.sync = options_.sync_writes;
-  if (status.ok()) status = db_->Write(write, &batch);
-  if (!status.ok()) return Fail(FromStatus(status, "creating table " + table.name));
-  meta_ = next_meta;
+  DUNLIN_RETURN_IF_ERROR(PersistCatalogEntry(table, next_meta, "creating table " + table.name));
   std::unique_lock lock(tables_mutex_);
   tables_.emplace(table.name, std::make_shared<const model::TableMetadata>(table));
   return table;
@@ -515,6 +508,20 @@ StorageResult<TableStats> RocksDbEngine::GetIndexStats(const model::TableMetadat
   if (status.IsNotFound()) return TableStats{};
   if (!status.ok()) return Fail(FromStatus(status, "reading stats of index " + index.name));
   return DecodeStatsValue(value);
+}
+
+StorageResult<void> RocksDbEngine::PersistCatalogEntry(const model::TableMetadata& table,
+                                                       const MetaRecord& next_meta,
+                                                       const std::string& what) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status status = batch.Put(catalog_cf_, table.name, EncodeTableMetadata(table));
+  if (status.ok()) status = batch.Put(default_cf_, kMetaKey, EncodeMetaRecord(next_meta));
+  rocksdb::WriteOptions write;
+  write.sync = options_.sync_writes;
+  if (status.ok()) status = db_->Write(write, &batch);
+  if (!status.ok()) return Fail(FromStatus(status, what));
+  meta_ = next_meta;
+  return {};
 }
 
 StorageResult<TableStats> RocksDbEngine::GetItemCollectionStats(

@@ -149,6 +149,10 @@ class RocksDbEngine final : public Engine {
   // writes keep in step. Fails with kTableNotFound. REQUIRES: tables_mutex_ held.
   StorageResult<std::shared_ptr<const model::TableMetadata>> CurrentLocked(
       const model::TableMetadata& table) const;
+  // Writes `table`'s catalog entry and `next_meta` in one synced batch, then makes `next_meta`
+  // current; `what` names the change in errors. REQUIRES: catalog_mutex_ held.
+  StorageResult<void> PersistCatalogEntry(const model::TableMetadata& table,
+                                          const MetaRecord& next_meta, const std::string& what);
   // Adds an item write's index entry writes and collection stats merges to `batch`.
   rocksdb::Status AddIndexWrites(rocksdb::WriteBatch& batch, const IndexChanges& changes);
   // Fails with kItemCollectionTooLarge when the collection growth in changes.collections

@@ -85,14 +85,7 @@ StorageResult<model::TableMetadata> RocksDbEngine::AddIndex(const std::string& t
     index.status = model::IndexStatus::kCreating;
     index.backfilling = true;
     table.indexes.push_back(index);
-    rocksdb::WriteBatch batch;
-    rocksdb::Status status = batch.Put(catalog_cf_, table.name, EncodeTableMetadata(table));
-    if (status.ok()) status = batch.Put(default_cf_, kMetaKey, EncodeMetaRecord(next_meta));
-    rocksdb::WriteOptions write;
-    write.sync = options_.sync_writes;
-    if (status.ok()) status = db_->Write(write, &batch);
-    if (!status.ok()) return Fail(FromStatus(status, "adding index " + index.name));
-    meta_ = next_meta;
+    DUNLIN_RETURN_IF_ERROR(PersistCatalogEntry(table, next_meta, "adding index " + index.name));
     std::unique_lock lock(tables_mutex_);
     tables_[table.name] = std::make_shared<const model::TableMetadata>(table);
   }
