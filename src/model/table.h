@@ -87,6 +87,37 @@ struct SecondaryIndex {
   friend bool operator==(const SecondaryIndex&, const SecondaryIndex&) = default;
 };
 
+// What a stream record carries besides the changed item's key (DynamoDB's StreamViewType).
+enum class StreamViewType { kKeysOnly, kNewImage, kOldImage, kNewAndOldImages };
+
+// The table's latest DynamoDB stream. It stays after the stream is disabled (DescribeTable
+// keeps reporting LatestStreamLabel and LatestStreamArn); enabling again replaces it.
+struct TableStream {
+  // The stream's storage id, assigned by the engine when the stream is enabled (0 before);
+  // unique and never reused, like internal_id.
+  uint64_t stream_id = 0;
+  // The stream's creation time in UTC, "YYYY-MM-DDThh:mm:ss.sss"; the last part of its ARN.
+  // Later streams of a table name get later labels.
+  std::string label;
+  StreamViewType view_type = StreamViewType::kNewAndOldImages;
+  bool enabled = false;
+  friend bool operator==(const TableStream&, const TableStream&) = default;
+};
+
+// The table's Time to Live setting (UpdateTimeToLive).
+struct TimeToLive {
+  bool enabled = false;
+  // The top-level attribute holding each item's expiry in epoch seconds; empty when disabled
+  // (a disabled table does not remember it).
+  std::string attribute_name;
+  // Epoch milliseconds of the last successful change; 0 when never (the change interval).
+  int64_t changed_ms = 0;
+  // The storage id of the table's expiry index, assigned by the engine when TTL is enabled
+  // (0 while disabled); a new one each time it is enabled.
+  uint64_t expiry_id = 0;
+  friend bool operator==(const TimeToLive&, const TimeToLive&) = default;
+};
+
 struct TableMetadata {
   std::string name;
   // Internal id, unique for the life of the data directory, never reused; prefixes storage keys.
@@ -108,6 +139,9 @@ struct TableMetadata {
   TableStatus status = TableStatus::kActive;
   // Local indexes, then global ones, each in the order they were defined.
   std::vector<SecondaryIndex> indexes;
+  // Absent until a stream is first enabled.
+  std::optional<TableStream> stream;
+  TimeToLive ttl;
   friend bool operator==(const TableMetadata&, const TableMetadata&) = default;
 };
 

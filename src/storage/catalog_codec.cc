@@ -25,7 +25,23 @@ constexpr uint64_t kTableClass = 12;
 constexpr uint64_t kDeletionProtection = 13;
 constexpr uint64_t kStatus = 14;
 constexpr uint64_t kIndex = 15;  // repeated, in order
+constexpr uint64_t kStream = 16;
+constexpr uint64_t kTimeToLive = 17;
 }  // namespace table_tag
+
+namespace stream_tag {
+constexpr uint64_t kStreamId = 1;
+constexpr uint64_t kLabel = 2;
+constexpr uint64_t kViewType = 3;
+constexpr uint64_t kEnabled = 4;
+}  // namespace stream_tag
+
+namespace ttl_tag {
+constexpr uint64_t kEnabled = 1;
+constexpr uint64_t kAttributeName = 2;
+constexpr uint64_t kChangedMs = 3;
+constexpr uint64_t kExpiryId = 4;
+}  // namespace ttl_tag
 
 namespace index_tag {
 constexpr uint64_t kName = 1;
@@ -240,6 +256,10 @@ constexpr model::IndexStatus kIndexStatuses[] = {
     model::IndexStatus::kCreating, model::IndexStatus::kActive, model::IndexStatus::kUpdating,
     model::IndexStatus::kDeleting};
 
+constexpr model::StreamViewType kStreamViewTypes[] = {
+    model::StreamViewType::kKeysOnly, model::StreamViewType::kNewImage,
+    model::StreamViewType::kOldImage, model::StreamViewType::kNewAndOldImages};
+
 template <typename Enum, size_t N>
 uint64_t EnumCode(const Enum (&codes)[N], Enum value) {
   for (size_t i = 0; i < N; ++i) {
@@ -368,6 +388,84 @@ StorageResult<model::SecondaryIndex> DecodeIndex(std::string_view bytes) {
   return index;
 }
 
+std::string EncodeStream(const model::TableStream& stream) {
+  std::string out;
+  AppendUnsignedField(out, stream_tag::kStreamId, stream.stream_id);
+  AppendBytesField(out, stream_tag::kLabel, stream.label);
+  AppendUnsignedField(out, stream_tag::kViewType, EnumCode(kStreamViewTypes, stream.view_type));
+  AppendUnsignedField(out, stream_tag::kEnabled, stream.enabled ? 1 : 0);
+  return out;
+}
+
+StorageResult<model::TableStream> DecodeStream(std::string_view bytes) {
+  model::TableStream stream;
+  DUNLIN_RETURN_IF_ERROR(
+      ForEachField(bytes, [&](uint64_t tag, std::string_view payload) -> StorageResult<void> {
+        switch (tag) {
+          case stream_tag::kStreamId: {
+            DUNLIN_ASSIGN_OR_RETURN(stream.stream_id, ParseUnsigned(payload));
+            break;
+          }
+          case stream_tag::kLabel:
+            stream.label = std::string(payload);
+            break;
+          case stream_tag::kViewType: {
+            DUNLIN_ASSIGN_OR_RETURN(stream.view_type,
+                                    ParseEnum(kStreamViewTypes, payload, "stream view type"));
+            break;
+          }
+          case stream_tag::kEnabled: {
+            DUNLIN_ASSIGN_OR_RETURN(stream.enabled, ParseFlag(payload, "stream enabled"));
+            break;
+          }
+          default:
+            break;
+        }
+        return {};
+      }));
+  if (stream.stream_id == 0 || stream.label.empty()) {
+    return Fail(Corrupt("stream lacks its id or label"));
+  }
+  return stream;
+}
+
+std::string EncodeTimeToLive(const model::TimeToLive& ttl) {
+  std::string out;
+  AppendUnsignedField(out, ttl_tag::kEnabled, ttl.enabled ? 1 : 0);
+  AppendBytesField(out, ttl_tag::kAttributeName, ttl.attribute_name);
+  AppendSignedField(out, ttl_tag::kChangedMs, ttl.changed_ms);
+  AppendUnsignedField(out, ttl_tag::kExpiryId, ttl.expiry_id);
+  return out;
+}
+
+StorageResult<model::TimeToLive> DecodeTimeToLive(std::string_view bytes) {
+  model::TimeToLive ttl;
+  DUNLIN_RETURN_IF_ERROR(
+      ForEachField(bytes, [&](uint64_t tag, std::string_view payload) -> StorageResult<void> {
+        switch (tag) {
+          case ttl_tag::kEnabled: {
+            DUNLIN_ASSIGN_OR_RETURN(ttl.enabled, ParseFlag(payload, "time to live enabled"));
+            break;
+          }
+          case ttl_tag::kAttributeName:
+            ttl.attribute_name = std::string(payload);
+            break;
+          case ttl_tag::kChangedMs: {
+            DUNLIN_ASSIGN_OR_RETURN(ttl.changed_ms, ParseSigned(payload));
+            break;
+          }
+          case ttl_tag::kExpiryId: {
+            DUNLIN_ASSIGN_OR_RETURN(ttl.expiry_id, ParseUnsigned(payload));
+            break;
+          }
+          default:
+            break;
+        }
+        return {};
+      }));
+  return ttl;
+}
+
 }  // namespace
 
 std::string EncodeTableMetadata(const model::TableMetadata& table) {
@@ -394,6 +492,10 @@ std::string EncodeTableMetadata(const model::TableMetadata& table) {
   AppendUnsignedField(out, table_tag::kStatus, EnumCode(kTableStatuses, table.status));
   for (const model::SecondaryIndex& index : table.indexes) {
     AppendBytesField(out, table_tag::kIndex, EncodeIndex(index));
+  }
+  if (table.stream) AppendBytesField(out, table_tag::kStream, EncodeStream(*table.stream));
+  if (table.ttl != model::TimeToLive{}) {
+    AppendBytesField(out, table_tag::kTimeToLive, EncodeTimeToLive(table.ttl));
   }
   return out;
 }
@@ -472,6 +574,14 @@ StorageResult<model::TableMetadata> DecodeTableMetadata(std::string_view bytes) 
           case table_tag::kIndex: {
             DUNLIN_ASSIGN_OR_RETURN(model::SecondaryIndex index, DecodeIndex(payload));
             table.indexes.push_back(std::move(index));
+            break;
+          }
+          case table_tag::kStream: {
+            DUNLIN_ASSIGN_OR_RETURN(table.stream, DecodeStream(payload));
+            break;
+          }
+          case table_tag::kTimeToLive: {
+            DUNLIN_ASSIGN_OR_RETURN(table.ttl, DecodeTimeToLive(payload));
             break;
           }
           default:

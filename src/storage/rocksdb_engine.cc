@@ -268,8 +268,8 @@ StorageResult<void> RocksDbEngine::LoadMetaAndCatalog() {
             std::to_string(kStorageFormatVersion) + "; use a matching Dunlin version"});
   }
   if (meta_.format_version < kStorageFormatVersion) {
-    // Version 1 differs only in having no secondary indexes: recording the new version is the
-    // whole upgrade.
+    // Older versions differ only in lacking indexes (1), streams and Time to Live (1, 2):
+    // recording the new version is the whole upgrade.
     meta_.format_version = kStorageFormatVersion;
     rocksdb::WriteOptions write;
     write.sync = options_.sync_writes;

@@ -62,9 +62,10 @@ namespace dunlin::storage {
 class GroupCommitter;
 
 // The storage format this build writes (recorded in the meta record). Version 2 added
-// secondary indexes; a version 1 directory, which cannot hold any, is upgraded when opened, so
-// that builds which would not keep indexes refuse it from then on.
-inline constexpr uint32_t kStorageFormatVersion = 2;
+// secondary indexes, version 3 streams and Time to Live. An older directory, which holds none
+// of the newer things, is upgraded when opened, so that builds which would not keep them refuse
+// it from then on.
+inline constexpr uint32_t kStorageFormatVersion = 3;
 inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 
 inline constexpr char kCatalogColumnFamily[] = "catalog";

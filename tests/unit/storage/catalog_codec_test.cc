@@ -47,6 +47,9 @@ model::TableMetadata FullTable() {
   multi.more_partition = {{"m2", AttributeType::kN}, {"m3", AttributeType::kB}};
   multi.more_sort = {{"s2", AttributeType::kS}};
   table.indexes = {local, global, multi};
+  table.stream = model::TableStream{123456793, "2026-11-23T18:14:34.629",
+                                    model::StreamViewType::kOldImage, true};
+  table.ttl = {true, "expires_at", 1717243400000, 123456794};
   return table;
 }
 

@@ -115,7 +115,10 @@ MetaRecord ReadMeta(const std::string& dir) {
   return meta.ok() ? *meta : MetaRecord{};
 }
 
-TEST(RocksDbEngineReopenTest, UpgradesAVersionOneDirectory) {
+// Versions 1 and 2 are both upgraded to the current one.
+class RocksDbEngineUpgradeTest : public ::testing::TestWithParam<uint32_t> {};
+
+TEST_P(RocksDbEngineUpgradeTest, UpgradesAnOlderDirectory) {
   TempDir dir;
   model::TableMetadata table;
   const Item item = {{"pk", S("a")}, {"sk", N("1")}};
@@ -126,7 +129,7 @@ TEST(RocksDbEngineReopenTest, UpgradesAVersionOneDirectory) {
     PutItem(**engine, table, item);
   }
   EXPECT_EQ(ReadMeta(dir.path()).format_version, kStorageFormatVersion);
-  WriteMeta(dir.path(), MetaRecord{1, 2});
+  WriteMeta(dir.path(), MetaRecord{GetParam(), 2});
   {
     auto engine = Open(dir.path());
     ASSERT_TRUE(engine.ok()) << engine.error().message;
@@ -135,9 +138,11 @@ TEST(RocksDbEngineReopenTest, UpgradesAVersionOneDirectory) {
     EXPECT_EQ(**got, item);
   }
   const MetaRecord upgraded = ReadMeta(dir.path());
-  EXPECT_EQ(upgraded.format_version, 2u);
+  EXPECT_EQ(upgraded.format_version, 3u);
   EXPECT_EQ(upgraded.next_table_id, 2u);
 }
+
+INSTANTIATE_TEST_SUITE_P(OlderVersions, RocksDbEngineUpgradeTest, ::testing::Values(1u, 2u));
 
 TEST(RocksDbEngineReopenTest, SecondOpenOfALockedDirectoryFails) {
   TempDir dir;
