@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test with the AWS CLI against a DynamoDB-API endpoint: create-table, put-item, get-item,
-# scan, delete-item, a single-table Query and conditional update-item, delete-table, checking
+# scan, delete-item, a single-table Query and conditional update-item, a DynamoDB Streams read
+# (`aws dynamodbstreams`), delete-table, checking
 # each answer. Uses Debian's AWS CLI (/usr/bin/aws,
 # override with AWS_CLI=...), dummy credentials and no user configuration.
 #
@@ -115,6 +116,28 @@ check "conditional update" "SHIPPED 12" \
 
 out=$(ddb update-item --table-name "${table}" --key '{"pk": {"S": "CUST#7"}, "sk": {"N": "20260211"}}'   --update-expression 'SET #s = :shipped' --condition-expression '#s = :open'   --expression-attribute-names '{"#s": "status"}'   --expression-attribute-values '{":shipped": {"S": "SHIPPED"}, ":open": {"S": "OPEN"}}' 2>&1)
 check "failed condition" "1" "$(grep -c 'ConditionalCheckFailedException' <<<"${out}")"
+
+# DynamoDB Streams through `aws dynamodbstreams`: enable a stream, write, read the record.
+streams() {
+  "${aws_cli}" dynamodbstreams --endpoint-url "${endpoint}" --output json "$@"
+}
+out=$(ddb update-table --table-name "${table}" \
+  --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES 2>&1)
+stream_arn=$(json_field "${out}" 'd["TableDescription"]["LatestStreamArn"]')
+check "update-table stream" "NEW_AND_OLD_IMAGES" \
+  "$(json_field "${out}" 'd["TableDescription"]["StreamSpecification"]["StreamViewType"]')"
+ddb put-item --table-name "${table}" --item '{"pk": {"S": "CUST#9"}, "sk": {"N": "1"}}' >/dev/null 2>&1
+out=$(streams list-streams --table-name "${table}" 2>&1)
+check "list-streams" "${stream_arn}" "$(json_field "${out}" 'd["Streams"][0]["StreamArn"]')"
+out=$(streams describe-stream --stream-arn "${stream_arn}" 2>&1)
+shard_id=$(json_field "${out}" 'd["StreamDescription"]["Shards"][0]["ShardId"]')
+check "describe-stream" "ENABLED" "$(json_field "${out}" 'd["StreamDescription"]["StreamStatus"]')"
+out=$(streams get-shard-iterator --stream-arn "${stream_arn}" --shard-id "${shard_id}" \
+  --shard-iterator-type TRIM_HORIZON 2>&1)
+shard_iterator=$(json_field "${out}" 'd["ShardIterator"]')
+out=$(streams get-records --shard-iterator "${shard_iterator}" 2>&1)
+check "get-records" "INSERT CUST#9" \
+  "$(json_field "${out}" '" ".join(r["eventName"] + " " + r["dynamodb"]["Keys"]["pk"]["S"] for r in d["Records"])')"
 
 out=$(ddb describe-table --table-name "no-such-table-$$" 2>&1)
 check "missing table error" "1" "$(grep -c 'ResourceNotFoundException' <<<"${out}")"

@@ -18,6 +18,8 @@ namespace dunlin::api {
 namespace {
 
 constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
+// DynamoDB Streams shares the endpoint under its own target prefix.
+constexpr std::string_view kStreamsTargetPrefix = "DynamoDBStreams_20120810.";
 constexpr std::string_view kContentType = "application/x-amz-json-1.0";
 constexpr size_t kMaxRetainedParserBytes = 1 << 20;
 
@@ -50,6 +52,13 @@ constexpr OperationEntry kOperations[] = {
     {"UntagResource", operations::UntagResource, true},
     {"UpdateItem", operations::UpdateItem, false},
     {"UpdateTable", operations::UpdateTable, true},
+};
+
+constexpr OperationEntry kStreamsOperations[] = {
+    {"DescribeStream", operations::DescribeStream, false},
+    {"GetRecords", operations::GetRecords, false},
+    {"GetShardIterator", operations::GetShardIterator, false},
+    {"ListStreams", operations::ListStreams, false},
 };
 
 // DynamoDB operations that a later version implements; named in the error instead of
@@ -94,11 +103,36 @@ constexpr std::string_view kPlannedOperations[] = {
     "UpdateTimeToLive",
 };
 
-const OperationEntry* FindOperation(std::string_view name) {
-  for (const OperationEntry& entry : kOperations) {
+template <size_t N>
+const OperationEntry* FindOperation(const OperationEntry (&entries)[N], std::string_view name) {
+  for (const OperationEntry& entry : entries) {
     if (entry.name == name) return &entry;
   }
   return nullptr;
+}
+
+// The operation an X-Amz-Target names, and whether it names a DynamoDB or Streams operation
+// at all (`name` is then the part after the prefix).
+struct TargetLookup {
+  bool known_prefix = false;
+  bool streams = false;
+  std::string_view name;
+  const OperationEntry* entry = nullptr;
+};
+
+TargetLookup LookUpTarget(std::string_view target) {
+  TargetLookup lookup;
+  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
+    lookup.known_prefix = true;
+    lookup.name = target.substr(kTargetPrefix.size());
+    lookup.entry = FindOperation(kOperations, lookup.name);
+  } else if (target.substr(0, kStreamsTargetPrefix.size()) == kStreamsTargetPrefix) {
+    lookup.known_prefix = true;
+    lookup.streams = true;
+    lookup.name = target.substr(kStreamsTargetPrefix.size());
+    lookup.entry = FindOperation(kStreamsOperations, lookup.name);
+  }
+  return lookup;
 }
 
 bool IsPlanned(std::string_view name) {
@@ -193,11 +227,8 @@ Dispatcher::~Dispatcher() = default;
 
 void Dispatcher::Handle(http::HttpRequest request, http::Responder respond) {
   std::string_view target = request.Header("x-amz-target");
-  bool blocks = false;
-  if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
-    const OperationEntry* entry = FindOperation(target.substr(kTargetPrefix.size()));
-    blocks = entry != nullptr && entry->blocks;
-  }
+  const OperationEntry* entry = LookUpTarget(target).entry;
+  const bool blocks = entry != nullptr && entry->blocks;
   if (!blocks) {
     Run(request, respond, /*may_defer=*/true);
     return;
@@ -261,7 +292,8 @@ std::optional<http::HttpResponse> Dispatcher::Prepare(const http::HttpRequest& r
     return ErrorResponse(ApiError::Serialization("The request body could not be decompressed"));
   }
   std::string_view target = request.Header("x-amz-target");
-  if (target.substr(0, kTargetPrefix.size()) != kTargetPrefix) {
+  const TargetLookup lookup = LookUpTarget(target);
+  if (!lookup.known_prefix) {
     // A target of another service or API version ("Foo_20120810.X") is an invalid action; a
     // missing or empty one, or one without an operation, is an unknown operation.
     const size_t dot = target.find('.');
@@ -272,10 +304,10 @@ std::optional<http::HttpResponse> Dispatcher::Prepare(const http::HttpRequest& r
     }
     return ErrorResponse(ApiError::UnknownOperation());
   }
-  std::string_view name = target.substr(kTargetPrefix.size());
-  const OperationEntry* entry = FindOperation(name);
+  std::string_view name = lookup.name;
+  const OperationEntry* entry = lookup.entry;
   if (entry == nullptr) {
-    if (IsPlanned(name)) {
+    if (!lookup.streams && IsPlanned(name)) {
       return ErrorResponse(ApiError::Validation(
           fmt::format("The operation {} is not supported by this version of Dunlin yet", name)));
     }

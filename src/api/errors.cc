@@ -51,6 +51,15 @@ ApiError ApiError::TransactionConflict() {
   return {ErrorType::kTransactionConflict, "Transaction is ongoing for the item", {}};
 }
 
+ApiError ApiError::ExpiredIterator() {
+  // DynamoDB Local sends an empty message; clients key on the type.
+  return {ErrorType::kExpiredIterator, "Iterator expired", {}};
+}
+
+ApiError ApiError::TrimmedDataAccess(std::string message) {
+  return {ErrorType::kTrimmedDataAccess, std::move(message), {}};
+}
+
 std::string_view WireTypeName(ErrorType type) {
   switch (type) {
     case ErrorType::kValidation:
@@ -93,6 +102,10 @@ std::string_view WireTypeName(ErrorType type) {
       return "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException";
     case ErrorType::kItemCollectionSizeLimitExceeded:
       return "com.amazonaws.dynamodb.v20120810#ItemCollectionSizeLimitExceededException";
+    case ErrorType::kExpiredIterator:
+      return "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException";
+    case ErrorType::kTrimmedDataAccess:
+      return "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException";
   }
   return "com.amazonaws.dynamodb.v20120810#InternalServerError";
 }

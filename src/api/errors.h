@@ -38,6 +38,8 @@ enum class ErrorType {
   kTransactionInProgress,
   kIdempotentParameterMismatch,
   kItemCollectionSizeLimitExceeded,
+  kExpiredIterator,     // DynamoDB Streams
+  kTrimmedDataAccess,   // DynamoDB Streams
 };
 
 struct ApiError {
@@ -74,6 +76,9 @@ struct ApiError {
   static ApiError TransactionConflict();
   // A write would grow an item collection (a table with local indexes) past 10 GB.
   static ApiError ItemCollectionSizeLimitExceeded();
+  // DynamoDB Streams: a shard iterator older than its lifetime; a read of trimmed records.
+  static ApiError ExpiredIterator();
+  static ApiError TrimmedDataAccess(std::string message);
 };
 
 // "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException" and friends; coral-level errors

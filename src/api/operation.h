@@ -27,6 +27,8 @@ struct ServiceConfig {
   std::string region = "us-east-1";
   // The account id that appears in ARNs.
   std::string account_id = "000000000000";
+  // How long a DynamoDB Streams shard iterator stays usable (DynamoDB: 15 minutes).
+  int64_t stream_iterator_lifetime_ms = 15 * 60 * 1000;
 };
 
 // Delivers the outcome of an operation that finishes after it returned: the response body, or

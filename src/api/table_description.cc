@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "api/stream_settings.h"
+
 namespace dunlin::api {
 namespace {
 
@@ -31,12 +33,16 @@ void WriteKeySchemaElement(JsonWriter& out, const model::KeyElement& element,
   out.EndObject();
 }
 
+}  // namespace
+
 void WriteKeySchema(JsonWriter& out, const model::KeySchema& key_schema) {
   out.BeginArray();
   WriteKeySchemaElement(out, key_schema.partition, "HASH");
   if (key_schema.sort) WriteKeySchemaElement(out, *key_schema.sort, "RANGE");
   out.EndArray();
 }
+
+namespace {
 
 // An index's key schema: every HASH attribute, then every RANGE one (multi-attribute keys).
 void WriteIndexKeySchema(JsonWriter& out, const model::SecondaryIndex& index) {
@@ -291,6 +297,7 @@ void WriteTableDescription(JsonWriter& out, const ServiceConfig& config,
   }
   WriteIndexList(out, config, table, all_stats, /*local=*/true);
   WriteIndexList(out, config, table, all_stats, /*local=*/false);
+  WriteTableStreamMembers(out, config, table);
   out.Key("DeletionProtectionEnabled");
   out.Bool(table.deletion_protection);
   out.EndObject();
@@ -318,6 +325,8 @@ ApiError FromStorage(const storage::StorageError& error, std::string_view table_
       return ApiError::TransactionConflict();
     case Code::kItemCollectionTooLarge:
       return ApiError::ItemCollectionSizeLimitExceeded();
+    case Code::kStreamNotFound:
+      return ApiError::ResourceNotFound("Requested resource not found");
     case Code::kIo:
     case Code::kCorruption:
       return ApiError::Internal("Internal server error");

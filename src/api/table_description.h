@@ -43,6 +43,8 @@ void WriteTableDescription(JsonWriter& out, const ServiceConfig& config,
 // Writes epoch milliseconds as DynamoDB's epoch-seconds timestamp with milliseconds,
 // e.g. 1795431678.688.
 void WriteTimestamp(JsonWriter& out, int64_t epoch_ms);
+// A KeySchema array (HASH, then RANGE when there is one).
+void WriteKeySchema(JsonWriter& out, const model::KeySchema& key_schema);
 
 // Looks a table up, mapping a missing table to ResourceNotFoundException.
 ApiResult<std::shared_ptr<const model::TableMetadata>> LoadTable(OperationContext& context,

@@ -27,6 +27,11 @@ struct ServeConfig {
   int backfill_pause_ms = 1;
   // The most an item collection (tables with local indexes) may hold.
   int64_t item_collection_limit_bytes = int64_t{10} << 30;
+  // DynamoDB Streams: how long records (and disabled streams) are kept, how long a shard stays
+  // open before the next one takes over, and how long a shard iterator stays usable.
+  int64_t stream_retention_s = 24 * 3600;
+  int64_t stream_shard_roll_s = 4 * 3600;
+  int64_t stream_iterator_lifetime_s = 15 * 60;
 };
 
 // Splits "HOST:PORT" ("[::1]:8000" for IPv6); fails with a readable message.

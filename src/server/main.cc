@@ -55,6 +55,8 @@ int Serve(const ServeConfig& config) {
   engine_options.backfill_batch_items = config.backfill_batch_items;
   engine_options.backfill_pause_ms = config.backfill_pause_ms;
   engine_options.item_collection_limit_bytes = config.item_collection_limit_bytes;
+  engine_options.stream_retention_ms = config.stream_retention_s * 1000;
+  engine_options.stream_shard_roll_ms = config.stream_shard_roll_s * 1000;
   auto engine = storage::OpenRocksDbEngine(engine_options);
   if (!engine.ok()) {
     spdlog::error("cannot open storage: {}", engine.error().message);
@@ -63,6 +65,7 @@ int Serve(const ServeConfig& config) {
 
   api::DispatcherOptions dispatcher_options;
   dispatcher_options.service.region = config.region;
+  dispatcher_options.service.stream_iterator_lifetime_ms = config.stream_iterator_lifetime_s * 1000;
   dispatcher_options.credentials = credentials ? &*credentials : nullptr;
   auto dispatcher = std::make_unique<api::Dispatcher>(**engine, dispatcher_options);
 
@@ -138,6 +141,20 @@ int main(int argc, char** argv) {
                     "(DynamoDB: 10 GiB)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  serve->add_option("--stream-retention-s", config.stream_retention_s,
+                    "Seconds DynamoDB Streams records (and disabled streams) are kept "
+                    "(DynamoDB: 24 hours)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{365} * 24 * 3600));
+  serve->add_option("--stream-shard-roll-s", config.stream_shard_roll_s,
+                    "Seconds a stream shard stays open before a child shard takes over "
+                    "(DynamoDB: about 4 hours)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{365} * 24 * 3600));
+  serve->add_option("--stream-iterator-lifetime-s", config.stream_iterator_lifetime_s,
+                    "Seconds a stream shard iterator stays usable (DynamoDB: 15 minutes)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{365} * 24 * 3600));
   app.add_subcommand("version", "Print the version")->callback([] { std::puts("dunlin 0.1.0"); });
   CLI11_PARSE(app, argc, argv);
 

@@ -23,6 +23,7 @@
 #include "common/result.h"
 #include "model/attribute_value.h"
 #include "model/table.h"
+#include "storage/stream_types.h"
 
 namespace dunlin::storage {
 
@@ -43,6 +44,8 @@ struct StorageError {
     // A write would grow an item collection (a table with local indexes) past
     // EngineOptions::item_collection_limit_bytes; nothing was written.
     kItemCollectionTooLarge,
+    // No stream with that id is retained (ReadStream).
+    kStreamNotFound,
   };
   Code code = Code::kIo;
   std::string message;
@@ -66,9 +69,12 @@ struct Mutation {
   enum class Kind { kNone, kPut, kDelete };
   Kind kind = Kind::kNone;
   model::Item new_item;  // for kPut: the whole new item, including its key attributes
+  // A Time to Live deletion: its stream record carries the service identity.
+  bool by_service = false;
   static Mutation None() { return {}; }
   static Mutation Put(model::Item item) { return {Kind::kPut, std::move(item)}; }
   static Mutation Delete() { return {Kind::kDelete, {}}; }
+  static Mutation ExpiryDelete() { return {Kind::kDelete, {}, true}; }
 };
 
 // Decides the mutation from the item as currently stored (nullopt when absent). Returning an
@@ -188,6 +194,10 @@ class Engine {
   // engine (any values passed are ignored); the stored metadata is returned. Fails with
   // kTableExists, or kInvalidArgument beyond 25 indexes (DynamoDB's 20 global and 5 local).
   //
+  // A table created with table.stream enabled gets its stream: the engine assigns its
+  // stream_id and sets its label to the creation time (one millisecond later per earlier
+  // stream of the same name with that label, so labels of one name never repeat).
+  //
   // Every item write keeps the table's secondary indexes (table.indexes, as the catalog holds
   // them when the write is queued) in step, in the same atomic write: an item's entry in an
   // index exists exactly when the item has the index's key attributes with the index's types
@@ -205,11 +215,17 @@ class Engine {
   // change anything but its name and internal_id; an error it returns aborts the change and is
   // returned as is. Catalog changes are serialized, so concurrent updates are never lost.
   // Returns the metadata as stored. Fails with kTableNotFound.
+  //
+  // Streams: setting `stream` to an enabled stream with stream_id 0 enables a new stream (the
+  // engine assigns its id, and its label from the current time, later than any earlier label
+  // of the name); an enabled stream that is disabled, replaced or removed is closed (it stays
+  // readable for its retention). Item writes queued before the change go to the old stream,
+  // later ones to the new. AddIndex's and DropIndex's `prepare` may do the same.
   using TableUpdater = std::function<StorageResult<void>(model::TableMetadata& table)>;
   virtual StorageResult<model::TableMetadata> UpdateTable(const std::string& name,
                                                           const TableUpdater& update) = 0;
-  // Removes the table and all its items, once `check` (when given) accepts the current
-  // metadata; the check and the removal are one atomic step. Returns the metadata as it was.
+  // Removes the table and all its items (its enabled stream is closed, and stays readable for
+  // its retention), once `check` (when given) accepts the current metadata; the check and the removal are one atomic step. Returns the metadata as it was.
   // Fails with kTableNotFound, or with the error `check` returns.
   using TableCheck = std::function<StorageResult<void>(const model::TableMetadata& table)>;
   virtual StorageResult<model::TableMetadata> DeleteTable(const std::string& name,
@@ -258,6 +274,19 @@ class Engine {
   virtual StorageResult<TableStats> GetItemCollectionStats(
       const model::TableMetadata& table, const model::AttributeValue& partition) = 0;
 
+  // --- Streams ---
+  // Every retained stream (enabled, or disabled within its retention), in stream_id order.
+  virtual StorageResult<std::vector<StreamInfo>> ListStreams() = 0;
+  // The records of stream `stream_id` with sequence numbers in [from, through], in order: at
+  // most `limit`, and no more once their size_bytes add up to `max_bytes` (but at least one).
+  // Records trimmed meanwhile are skipped. Fails with kStreamNotFound.
+  virtual StorageResult<std::vector<StreamRecord>> ReadStream(uint64_t stream_id, uint64_t from,
+                                                              uint64_t through, size_t limit,
+                                                              int64_t max_bytes) = 0;
+  // The sequence number the next record will get: above every record written so far (a
+  // LATEST iterator's position).
+  virtual uint64_t NextStreamSequence() = 0;
+
   // --- Items ---
   // REQUIRES: key values are validated against table.key_schema.
   virtual StorageResult<std::optional<model::Item>> GetItem(const model::TableMetadata& table,
@@ -269,7 +298,9 @@ class Engine {
 
   // Atomically reads the item at `key`, calls `mutator` with it and applies its decision, so
   // that no other write to the same item interleaves; then calls `done` with the item as it
-  // was before. A kPut item must carry the same key values as `key` (else kInvalidArgument).
+  // was before. When the table's stream (as the catalog holds it when the write is queued) is
+  // enabled, the write leaves its record in the same atomic write, and a put that changes
+  // nothing (an item equal to the stored one) writes nothing at all (stream_types.h). A kPut item must carry the same key values as `key` (else kInvalidArgument).
   // `mutator` runs on the calling thread before this returns. `done` runs exactly once: on the
   // calling thread before this returns when nothing is written (the mutator chose kNone or
   // failed, a read failed, the table is gone), else on the engine's commit thread once the
@@ -344,6 +375,14 @@ struct EngineOptions {
   // concurrent writers may pass it by what they write together (DynamoDB's own figure is an
   // estimate too). Writes that shrink a collection always pass.
   int64_t item_collection_limit_bytes = int64_t{10} << 30;
+  // Streams (stream_types.h): how long records (and disabled streams) are kept, how long a
+  // shard stays open, and how often the maintenance thread trims, rolls and drops.
+  int64_t stream_retention_ms = int64_t{24} * 3600 * 1000;
+  int64_t stream_shard_roll_ms = int64_t{4} * 3600 * 1000;
+  int stream_maintenance_interval_ms = 1000;
+  // Epoch milliseconds (stream record times, retention); injectable for tests. Empty: the
+  // system clock.
+  std::function<int64_t()> clock_ms;
 };
 
 // Opens (creating when missing) the RocksDB engine. Fails with kIo or kCorruption, including

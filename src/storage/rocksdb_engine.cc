@@ -27,6 +27,7 @@
 #include "storage/key_encoding.h"
 #include "storage/query_range.h"
 #include "storage/rocksdb_status.h"
+#include "storage/stream_codec.h"
 
 namespace dunlin::storage {
 namespace {
@@ -153,6 +154,7 @@ StorageResult<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const EngineOp
   std::unique_ptr<RocksDbEngine> engine(new RocksDbEngine(options));
   DUNLIN_RETURN_IF_ERROR(engine->OpenDatabase());
   DUNLIN_RETURN_IF_ERROR(engine->LoadMetaAndCatalog());
+  DUNLIN_RETURN_IF_ERROR(engine->LoadStreams());
   RocksDbEngine* raw = engine.get();
   engine->committer_ = std::make_unique<GroupCommitter>(
       raw->db_.get(), options.sync_writes,
@@ -160,6 +162,7 @@ StorageResult<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const EngineOp
         return batch.Merge(raw->stats_cf_, StatsKey(table_id), EncodeStatsValue(delta));
       },
       [raw](const rocksdb::Status& status) { raw->OnCommitFailure(status); });
+  engine->StartStreamMaintenance();
   // Backfills that a restart interrupted start over (they are idempotent).
   for (const auto& [name, table] : engine->tables_) {
     for (const model::SecondaryIndex& index : table->indexes) {
@@ -171,6 +174,7 @@ StorageResult<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const EngineOp
 
 RocksDbEngine::~RocksDbEngine() {
   StopBackfills();     // before the committer they queue through
+  StopStreamMaintenance();
   committer_.reset();  // writes what is queued
   if (!db_) return;
   // With sync_writes off, acknowledged writes may sit in the OS cache; make them durable now.
@@ -214,6 +218,8 @@ StorageResult<void> RocksDbEngine::OpenDatabase() {
       {kCatalogColumnFamily, SmallOptions(cache)},
       {kItemsColumnFamily, ItemsOptions(cache)},
       {kStatsColumnFamily, SmallOptions(cache)},
+      {kStreamsColumnFamily, SmallOptions(cache)},
+      {kStreamRecordsColumnFamily, SmallOptions(cache)},
   };
   descriptors[3].options.merge_operator = std::make_shared<StatsAddOperator>();
   // Column families this build does not know (from another format version) must still be
@@ -235,6 +241,8 @@ StorageResult<void> RocksDbEngine::OpenDatabase() {
   catalog_cf_ = handles_[1];
   items_cf_ = handles_[2];
   stats_cf_ = handles_[3];
+  streams_cf_ = handles_[4];
+  stream_records_cf_ = handles_[5];
   return {};
 }
 
@@ -389,9 +397,8 @@ StorageResult<model::TableMetadata> RocksDbEngine::CreateTable(model::TableMetad
   MetaRecord next_meta = meta_;
   next_meta.next_table_id = table.internal_id + 1;
   for (model::SecondaryIndex& index : table.indexes) index.internal_id = next_meta.next_table_id++;
-  DUNLIN_RETURN_IF_ERROR(PersistCatalogEntry(table, next_meta, "creating table " + table.name));
-  std::unique_lock lock(tables_mutex_);
-  tables_.emplace(table.name, std::make_shared<const model::TableMetadata>(table));
+  DUNLIN_RETURN_IF_ERROR(
+      CommitCatalogEntry(nullptr, table, next_meta, "creating table " + table.name));
   return table;
 }
 
@@ -419,19 +426,14 @@ StorageResult<std::vector<model::TableMetadata>> RocksDbEngine::ListTables() {
 StorageResult<model::TableMetadata> RocksDbEngine::UpdateTable(const std::string& name,
                                                                const TableUpdater& update) {
   std::lock_guard catalog_lock(catalog_mutex_);
-  DUNLIN_ASSIGN_OR_RETURN(model::TableMetadata table, DescribeTable(name));
-  const uint64_t internal_id = table.internal_id;
+  DUNLIN_ASSIGN_OR_RETURN(const model::TableMetadata before, DescribeTable(name));
+  model::TableMetadata table = before;
   DUNLIN_RETURN_IF_ERROR(update(table));
-  if (table.name != name || table.internal_id != internal_id) {
+  if (table.name != name || table.internal_id != before.internal_id) {
     return Fail(StorageError{StorageError::Code::kInvalidArgument,
                              "a table update may not change the name or internal id"});
   }
-  rocksdb::WriteOptions write;
-  write.sync = options_.sync_writes;
-  rocksdb::Status status = db_->Put(write, catalog_cf_, table.name, EncodeTableMetadata(table));
-  if (!status.ok()) return Fail(FromStatus(status, "updating table " + table.name));
-  std::unique_lock lock(tables_mutex_);
-  tables_[table.name] = std::make_shared<const model::TableMetadata>(table);
+  DUNLIN_RETURN_IF_ERROR(CommitCatalogEntry(&before, table, meta_, "updating table " + name));
   return table;
 }
 
@@ -454,12 +456,15 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
     auto it = tables_.find(name);
     if (it == tables_.end()) return Fail(TableNotFound(name));
     deleted = *it->second;
+    MetaRecord unchanged_meta = meta_;
+    const StreamChange streams = PlanStreamChange(&deleted, nullptr, unchanged_meta);
     // The table's items and stats, and each index's entries and stats.
     std::vector<uint64_t> ids = {deleted.internal_id};
     for (const model::SecondaryIndex& index : deleted.indexes) ids.push_back(index.internal_id);
     committer_->Submit(
         [&](rocksdb::WriteBatch& batch) {
           rocksdb::Status status = batch.Delete(catalog_cf_, name);
+          if (status.ok()) status = AddStreamChangeWrites(batch, streams);
           for (uint64_t id : ids) {
             const StorageKeyRange range = StorageKeyRangeOf(id, HashRange{});
             if (status.ok()) status = batch.DeleteRange(items_cf_, range.begin, range.end);
@@ -510,16 +515,40 @@ StorageResult<TableStats> RocksDbEngine::GetIndexStats(const model::TableMetadat
   return DecodeStatsValue(value);
 }
 
-StorageResult<void> RocksDbEngine::PersistCatalogEntry(const model::TableMetadata& table,
-                                                       const MetaRecord& next_meta,
-                                                       const std::string& what) {
-  rocksdb::WriteBatch batch;
-  rocksdb::Status status = batch.Put(catalog_cf_, table.name, EncodeTableMetadata(table));
-  if (status.ok()) status = batch.Put(default_cf_, kMetaKey, EncodeMetaRecord(next_meta));
-  rocksdb::WriteOptions write;
-  write.sync = options_.sync_writes;
-  if (status.ok()) status = db_->Write(write, &batch);
-  if (!status.ok()) return Fail(FromStatus(status, what));
+StorageResult<void> RocksDbEngine::CommitCatalogEntry(const model::TableMetadata* before,
+                                                      model::TableMetadata& table,
+                                                      MetaRecord next_meta,
+                                                      const std::string& what) {
+  const StreamChange streams = PlanStreamChange(before, &table, next_meta);
+  const std::string encoded = EncodeTableMetadata(table);
+  const std::string encoded_meta = EncodeMetaRecord(next_meta);
+  std::promise<rocksdb::Status> written;
+  auto outcome = written.get_future();
+  {
+    // Queued and swapped in one step: item writes queued before use the old entry (and its
+    // stream), later ones the new.
+    std::unique_lock lock(tables_mutex_);
+    committer_->Submit(
+        [&](rocksdb::WriteBatch& batch) {
+          rocksdb::Status status = batch.Put(catalog_cf_, table.name, encoded);
+          if (status.ok()) status = batch.Put(default_cf_, kMetaKey, encoded_meta);
+          if (status.ok()) status = AddStreamChangeWrites(batch, streams);
+          return status;
+        },
+        /*table_id=*/0, TableStats{},
+        [&written](const rocksdb::Status& status) { written.set_value(status); });
+    tables_[table.name] = std::make_shared<const model::TableMetadata>(table);
+  }
+  rocksdb::Status status = outcome.get();
+  if (!status.ok()) {
+    std::unique_lock lock(tables_mutex_);
+    if (before != nullptr) {
+      tables_[table.name] = std::make_shared<const model::TableMetadata>(*before);
+    } else {
+      tables_.erase(table.name);
+    }
+    return Fail(FromStatus(status, what));
+  }
   meta_ = next_meta;
   return {};
 }
@@ -678,8 +707,16 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
     tables_lock.unlock();
     return answer_now(Fail(std::move(current).error()));
   }
-  // The indexes as the catalog holds them now (not as the caller saw them): an index being
-  // added is kept in step from the moment it is in the catalog.
+  // The stream and indexes as the catalog holds them now (not as the caller saw them): an
+  // index being added is kept in step from the moment it is in the catalog.
+  bool unchanged = false;
+  const std::optional<std::string> record =
+      PlanRecord(**current, old_item, *decided, change.new_value, &unchanged);
+  if (unchanged) {
+    tables_lock.unlock();
+    return answer_now(std::move(old_item));
+  }
+  const uint64_t stream_id = record ? (*current)->stream->stream_id : 0;
   IndexChanges index_changes;
   if (!(*current)->indexes.empty()) {
     PlanIndexChanges(**current, old_item ? &*old_item : nullptr,
@@ -706,6 +743,10 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
         rocksdb::Status status = new_value ? batch.Put(items_cf_, storage_key, *new_value)
                                            : batch.Delete(items_cf_, storage_key);
         if (status.ok()) status = AddIndexWrites(batch, index_changes);
+        if (status.ok() && record) {
+          status = batch.Put(stream_records_cf_, StreamRecordKey(stream_id, TakeSequence(stream_id)),
+                             *record);
+        }
         return status;
       },
       std::span<const GroupCommitter::TableDelta>(deltas.data(), delta_count),

@@ -7,6 +7,13 @@
 //   - Column family "stats": 8-byte big-endian internal_id -> item count and size in bytes,
 //     updated by merge operands (deltas) that a merge operator adds up, so concurrent writers
 //     never lose an update and no read is needed to update them.
+//   - Column family "streams": stream id -> stream descriptor; "stream_records": stream id and
+//     sequence number -> record (stream_codec.h). A write to a table with an enabled stream
+//     adds its record to the item's own batch; its sequence number is taken inside the
+//     committer's queue lock (GroupCommitter::Submit's `add`), so numbers rise in commit order.
+//     Descriptor changes (a stream enabled, closed, rolled, trimmed) are made the same way,
+//     ordered with the item writes around them. A maintenance thread trims, rolls and drops
+//     (rocksdb_streams.cc).
 //   - Default column family, key "meta": the format version and the next internal table id.
 //     Opening a directory written in another format version fails with a clear message.
 //   - Item writes go through one GroupCommitter (group_commit.h): concurrent writers share one
@@ -32,6 +39,7 @@
 // Query must be destroyed before the engine.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -71,6 +79,8 @@ inline constexpr uint32_t kOldestReadableFormatVersion = 1;
 inline constexpr char kCatalogColumnFamily[] = "catalog";
 inline constexpr char kItemsColumnFamily[] = "items";
 inline constexpr char kStatsColumnFamily[] = "stats";
+inline constexpr char kStreamsColumnFamily[] = "streams";
+inline constexpr char kStreamRecordsColumnFamily[] = "stream_records";
 // Key of the meta record in the default column family.
 inline constexpr char kMetaKey[] = "meta";
 
@@ -122,6 +132,12 @@ class RocksDbEngine final : public Engine {
   StorageResult<TableStats> GetItemCollectionStats(const model::TableMetadata& table,
                                                    const model::AttributeValue& partition) override;
 
+  StorageResult<std::vector<StreamInfo>> ListStreams() override;
+  StorageResult<std::vector<StreamRecord>> ReadStream(uint64_t stream_id, uint64_t from,
+                                                      uint64_t through, size_t limit,
+                                                      int64_t max_bytes) override;
+  uint64_t NextStreamSequence() override;
+
   StorageResult<std::optional<model::Item>> GetItem(const model::TableMetadata& table,
                                                     const model::PrimaryKey& key) override;
   void MutateItemAsync(const model::TableMetadata& table, const model::PrimaryKey& key,
@@ -150,10 +166,46 @@ class RocksDbEngine final : public Engine {
   // writes keep in step. Fails with kTableNotFound. REQUIRES: tables_mutex_ held.
   StorageResult<std::shared_ptr<const model::TableMetadata>> CurrentLocked(
       const model::TableMetadata& table) const;
-  // Writes `table`'s catalog entry and `next_meta` in one synced batch, then makes `next_meta`
-  // current; `what` names the change in errors. REQUIRES: catalog_mutex_ held.
-  StorageResult<void> PersistCatalogEntry(const model::TableMetadata& table,
-                                          const MetaRecord& next_meta, const std::string& what);
+  // Makes `table` its name's catalog entry and `next_meta` current, with the stream changes
+  // from `before` (null: a new table) to `table` (PlanStreamChange, which may set table's
+  // stream id and label), in one write queued behind every item write queued before it, and
+  // swaps the in-memory catalog in the same step; on failure the swap is undone. `what`
+  // names the change in errors. REQUIRES: catalog_mutex_ held.
+  StorageResult<void> CommitCatalogEntry(const model::TableMetadata* before,
+                                         model::TableMetadata& table, MetaRecord next_meta,
+                                         const std::string& what);
+
+  // --- Streams (rocksdb_streams.cc) ---
+  int64_t NowMs() const;
+  // What a catalog change does to streams: a stream to open (its descriptor, shards not yet
+  // numbered) and one to close.
+  struct StreamChange {
+    std::optional<StreamInfo> opened;
+    uint64_t closed = 0;  // stream id; 0: none
+  };
+  // The stream change from `before` (null: a new table) to `after` (null: deleted). Assigns a
+  // newly enabled stream its id (from next_meta) and label. REQUIRES: catalog_mutex_ held.
+  StreamChange PlanStreamChange(const model::TableMetadata* before, model::TableMetadata* after,
+                                MetaRecord& next_meta);
+  // Adds `change`'s descriptor writes to `batch` and applies it to streams_, taking sequence
+  // numbers. REQUIRES: inside a committer `add` callback.
+  rocksdb::Status AddStreamChangeWrites(rocksdb::WriteBatch& batch, const StreamChange& change);
+  // A sequence number for a record of `stream_id`. REQUIRES: inside a committer `add` callback.
+  uint64_t TakeSequence(uint64_t stream_id);
+  // The encoded record of an item write to `table` (its stream as the catalog holds it now),
+  // or nullopt: no enabled stream, or a write that changes nothing (then *unchanged is set).
+  std::optional<std::string> PlanRecord(const model::TableMetadata& table,
+                                        const std::optional<model::Item>& old_item,
+                                        const Mutation& mutation,
+                                        const std::optional<std::string>& new_value,
+                                        bool* unchanged);
+  // Loads the stream descriptors and the sequence counter (opening).
+  StorageResult<void> LoadStreams();
+  void StartStreamMaintenance();
+  void StopStreamMaintenance();
+  void RunStreamMaintenance();
+  // One pass: roll old shards, trim old records, drop expired streams.
+  void MaintainStreams();
   // Adds an item write's index entry writes and collection stats merges to `batch`.
   rocksdb::Status AddIndexWrites(rocksdb::WriteBatch& batch, const IndexChanges& changes);
   // Fails with kItemCollectionTooLarge when the collection growth in changes.collections
@@ -171,6 +223,8 @@ class RocksDbEngine final : public Engine {
   rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* items_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* stats_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* streams_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* stream_records_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* default_cf_ = nullptr;
 
   // Serializes catalog operations (and with them meta_).
@@ -250,6 +304,19 @@ class RocksDbEngine final : public Engine {
   std::condition_variable backfill_wake_;
   bool backfill_stopping_ = false;
   std::vector<std::thread> backfills_;
+
+  // Retained streams by id. Changed only inside committer `add` callbacks (so in commit
+  // order), read anywhere; lock order: the committer's queue lock, then this.
+  mutable std::mutex streams_mutex_;
+  std::map<uint64_t, StreamInfo> streams_;
+  // The next sequence number (written only inside `add` callbacks), and each stream's last
+  // one (only touched inside them).
+  std::atomic<uint64_t> next_sequence_{1};
+  std::unordered_map<uint64_t, uint64_t> last_sequence_;
+  std::mutex maintenance_mutex_;
+  std::condition_variable maintenance_wake_;
+  bool maintenance_stopping_ = false;
+  std::thread maintenance_;
 
   std::unique_ptr<Stripe[]> stripes_;
   // Bumped when pending values are dropped after a failed write; read under any stripe lock,

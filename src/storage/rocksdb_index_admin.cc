@@ -70,7 +70,8 @@ StorageResult<model::TableMetadata> RocksDbEngine::AddIndex(const std::string& t
   model::TableMetadata table;
   {
     std::lock_guard catalog_lock(catalog_mutex_);
-    DUNLIN_ASSIGN_OR_RETURN(table, DescribeTable(table_name));
+    DUNLIN_ASSIGN_OR_RETURN(const model::TableMetadata before, DescribeTable(table_name));
+    table = before;
     DUNLIN_RETURN_IF_ERROR(RunPrepare(prepare, table));
     if (table.indexes.size() >= kMaxIndexesPerTable) {
       return Fail(InvalidArgument("table " + table_name + " has the most indexes a table may"));
@@ -85,9 +86,8 @@ StorageResult<model::TableMetadata> RocksDbEngine::AddIndex(const std::string& t
     index.status = model::IndexStatus::kCreating;
     index.backfilling = true;
     table.indexes.push_back(index);
-    DUNLIN_RETURN_IF_ERROR(PersistCatalogEntry(table, next_meta, "adding index " + index.name));
-    std::unique_lock lock(tables_mutex_);
-    tables_[table.name] = std::make_shared<const model::TableMetadata>(table);
+    DUNLIN_RETURN_IF_ERROR(
+        CommitCatalogEntry(&before, table, next_meta, "adding index " + index.name));
   }
   StartBackfill(table.name, table.internal_id, index.internal_id);
   return table;
@@ -107,6 +107,8 @@ StorageResult<model::TableMetadata> RocksDbEngine::DropIndex(const std::string& 
   const uint64_t index_id = it->internal_id;
   after.indexes.erase(it);
   DUNLIN_RETURN_IF_ERROR(RunPrepare(prepare, after));
+  MetaRecord next_meta = meta_;
+  const StreamChange streams = PlanStreamChange(&before, &after, next_meta);
   // As DeleteTable: queued behind the writes that still keep the index, and swapped in the
   // catalog in the same step, so no later write touches the dropped range.
   std::promise<rocksdb::Status> written;
@@ -115,9 +117,12 @@ StorageResult<model::TableMetadata> RocksDbEngine::DropIndex(const std::string& 
     std::unique_lock lock(tables_mutex_);
     const StorageKeyRange range = StorageKeyRangeOf(index_id, HashRange{});
     const std::string encoded = EncodeTableMetadata(after);
+    const std::string encoded_meta = EncodeMetaRecord(next_meta);
     committer_->Submit(
         [&](rocksdb::WriteBatch& batch) {
           rocksdb::Status status = batch.Put(catalog_cf_, table_name, encoded);
+          if (status.ok()) status = batch.Put(default_cf_, kMetaKey, encoded_meta);
+          if (status.ok()) status = AddStreamChangeWrites(batch, streams);
           if (status.ok()) status = batch.DeleteRange(items_cf_, range.begin, range.end);
           if (status.ok()) status = batch.Delete(stats_cf_, TablePrefix(index_id));
           return status;
@@ -133,6 +138,7 @@ StorageResult<model::TableMetadata> RocksDbEngine::DropIndex(const std::string& 
     tables_[table_name] = std::make_shared<const model::TableMetadata>(before);
     return Fail(FromStatus(status, "dropping index " + index_name));
   }
+  meta_ = next_meta;
   return before;
 }
 

@@ -13,6 +13,7 @@
 #include "storage/key_encoding.h"
 #include "storage/rocksdb_engine.h"
 #include "storage/rocksdb_status.h"
+#include "storage/stream_codec.h"
 
 namespace dunlin::storage {
 namespace {
@@ -126,6 +127,11 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
   };
   IndexChanges index_changes;
   std::vector<size_t> collection_items;  // the item of each collection delta
+  struct Record {
+    uint64_t stream_id = 0;
+    std::string value;
+  };
+  std::vector<Record> records;  // in item order
   for (size_t i = 0; i < items.size(); ++i) {
     auto current = CurrentLocked(*items[i].table);
     if (!current.ok()) {
@@ -133,6 +139,14 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
       return answer_now(Fail(std::move(current).error()));
     }
     if (!changes[i].write) continue;
+    bool unchanged = false;
+    std::optional<std::string> record =
+        PlanRecord(**current, old_items[i], (*decided)[i], changes[i].new_value, &unchanged);
+    if (unchanged) {
+      changes[i].write = false;  // an equal item: nothing to write (still held)
+      continue;
+    }
+    if (record) records.push_back({(*current)->stream->stream_id, std::move(*record)});
     add_delta(items[i].table->internal_id, changes[i].delta);
     if ((*current)->indexes.empty()) continue;
     const Mutation& mutation = (*decided)[i];
@@ -162,6 +176,12 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
           if (!wrote[i]) continue;
           rocksdb::Status status = *values[i] ? batch.Put(items_cf_, keys[i], **values[i])
                                               : batch.Delete(items_cf_, keys[i]);
+          if (!status.ok()) return status;
+        }
+        for (const Record& record : records) {
+          rocksdb::Status status = batch.Put(
+              stream_records_cf_,
+              StreamRecordKey(record.stream_id, TakeSequence(record.stream_id)), record.value);
           if (!status.ok()) return status;
         }
         return AddIndexWrites(batch, index_changes);

@@ -10,6 +10,7 @@
 
 #include "api/index_definition.h"
 #include "api/operations/operations.h"
+#include "api/stream_settings.h"
 #include "api/table_definition.h"
 #include "api/table_description.h"
 
@@ -37,7 +38,6 @@ ApiResult<void> CreateTable(OperationContext& context, const ObjectReader& reque
   std::string name(*given_name);
   DUNLIN_RETURN_IF_ERROR(
       RejectUnsupported(request, {"ResourcePolicy", "OnDemandThroughput", "WarmThroughput"}));
-  DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "StreamSpecification", "StreamEnabled"));
   DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "SSESpecification", "Enabled"));
 
   const std::string request_name = name;
@@ -52,6 +52,8 @@ ApiResult<void> CreateTable(OperationContext& context, const ObjectReader& reque
                           ReadIndexDefinitions(request, table, provisioned));
   DUNLIN_RETURN_IF_ERROR(CheckEveryDefinitionUsed(table, indexes.key_attributes));
   DUNLIN_RETURN_IF_ERROR(ReadBillingAndThroughput(request, table, /*creating=*/true));
+  DUNLIN_ASSIGN_OR_RETURN(auto stream, ReadStreamSpecification(request));
+  if (stream && stream->enable) table.stream = model::TableStream{0, "", stream->view_type, true};
   DUNLIN_ASSIGN_OR_RETURN(auto tags, request.Array("Tags"));
   if (tags) {
     DUNLIN_ASSIGN_OR_RETURN(table.tags, ReadTags(*tags, "tags"));

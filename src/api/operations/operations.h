@@ -41,4 +41,14 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
 ApiResult<void> TransactGetItems(OperationContext& context, const ObjectReader& request,
                                  JsonWriter& out);
 
+// DynamoDB Streams (target prefix DynamoDBStreams_20120810).
+ApiResult<void> ListStreams(OperationContext& context, const ObjectReader& request,
+                            JsonWriter& out);
+ApiResult<void> DescribeStream(OperationContext& context, const ObjectReader& request,
+                               JsonWriter& out);
+ApiResult<void> GetShardIterator(OperationContext& context, const ObjectReader& request,
+                                 JsonWriter& out);
+ApiResult<void> GetRecords(OperationContext& context, const ObjectReader& request,
+                           JsonWriter& out);
+
 }  // namespace dunlin::api::operations

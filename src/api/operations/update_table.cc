@@ -5,6 +5,7 @@
 // its backfill is done.
 #include "api/index_update.h"
 #include "api/operations/operations.h"
+#include "api/stream_settings.h"
 #include "api/table_definition.h"
 #include "api/table_description.h"
 
@@ -63,13 +64,22 @@ ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& reque
   DUNLIN_RETURN_IF_ERROR(RejectUnsupported(
       request, {"ReplicaUpdates", "OnDemandThroughput",
                 "WarmThroughput", "MultiRegionConsistency", "GlobalTableWitnessUpdates"}));
-  DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "StreamSpecification", "StreamEnabled"));
   DUNLIN_RETURN_IF_ERROR(RejectEnabledFeature(request, "SSESpecification", "Enabled"));
   DUNLIN_ASSIGN_OR_RETURN(auto deletion_protection, request.Bool("DeletionProtectionEnabled"));
   DUNLIN_ASSIGN_OR_RETURN(auto table_class, ReadTableClass(request));
   const bool touches_billing = request.Has("BillingMode") || request.Has("ProvisionedThroughput");
   DUNLIN_ASSIGN_OR_RETURN(auto index_changes, ReadGlobalIndexChanges(request));
-  const bool touches_table = touches_billing || deletion_protection || table_class;
+  // A stream change: the table must exist, throughput may not change with it, and the
+  // specification must be sound, in that order, before anything else about the stream.
+  std::optional<StreamRequest> stream;
+  if (request.Has("StreamSpecification")) {
+    DUNLIN_RETURN_IF_ERROR(LoadTable(context, name));
+    if (request.Has("ProvisionedThroughput")) {
+      return Fail(ApiError::Validation("Cannot change IOPS and Streams at the same time."));
+    }
+    DUNLIN_ASSIGN_OR_RETURN(stream, ReadStreamSpecification(request));
+  }
+  const bool touches_table = touches_billing || deletion_protection || table_class || stream;
   if (!touches_table && index_changes.empty()) {
     // DynamoDB checks that the table exists before it says there is nothing to do
     // (AttributeDefinitions alone change nothing).
@@ -83,6 +93,9 @@ ApiResult<void> UpdateTable(OperationContext& context, const ObjectReader& reque
   TableChange table_change;
   if (touches_table) {
     table_change = [&](model::TableMetadata& table) -> ApiResult<void> {
+      if (stream) {
+        DUNLIN_RETURN_IF_ERROR(ApplyStreamRequest(*stream, table));
+      }
       return ApplyUpdate(context, request, touches_billing, deletion_protection, table_class,
                          !index_changes.empty(), table);
     };

@@ -92,7 +92,7 @@ TEST(RocksDbEngineReopenTest, RefusesAnUnknownFormatVersion) {
   EXPECT_EQ(engine.error().code, StorageError::Code::kCorruption);
   EXPECT_NE(engine.error().message.find("storage format version 100"), std::string::npos)
       << engine.error().message;
-  EXPECT_NE(engine.error().message.find("reads only versions 1 to 2"), std::string::npos);
+  EXPECT_NE(engine.error().message.find("reads only versions 1 to 3"), std::string::npos);
 }
 
 // Reads the meta record as stored.
