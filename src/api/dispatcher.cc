@@ -40,6 +40,7 @@ constexpr OperationEntry kOperations[] = {
     {"DescribeEndpoints", operations::DescribeEndpoints, false},
     {"DescribeLimits", operations::DescribeLimits, false},
     {"DescribeTable", operations::DescribeTable, false},
+    {"DescribeTimeToLive", operations::DescribeTimeToLive, false},
     {"GetItem", operations::GetItem, false},
     {"ListTables", operations::ListTables, false},
     {"ListTagsOfResource", operations::ListTagsOfResource, false},
@@ -52,6 +53,7 @@ constexpr OperationEntry kOperations[] = {
     {"UntagResource", operations::UntagResource, true},
     {"UpdateItem", operations::UpdateItem, false},
     {"UpdateTable", operations::UpdateTable, true},
+    {"UpdateTimeToLive", operations::UpdateTimeToLive, true},
 };
 
 constexpr OperationEntry kStreamsOperations[] = {
@@ -78,7 +80,6 @@ constexpr std::string_view kPlannedOperations[] = {
     "DescribeImport",
     "DescribeKinesisStreamingDestination",
     "DescribeTableReplicaAutoScaling",
-    "DescribeTimeToLive",
     "DisableKinesisStreamingDestination",
     "EnableKinesisStreamingDestination",
     "ExecuteStatement",
@@ -100,7 +101,6 @@ constexpr std::string_view kPlannedOperations[] = {
     "UpdateGlobalTableSettings",
     "UpdateKinesisStreamingDestination",
     "UpdateTableReplicaAutoScaling",
-    "UpdateTimeToLive",
 };
 
 template <size_t N>

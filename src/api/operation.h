@@ -29,6 +29,10 @@ struct ServiceConfig {
   std::string account_id = "000000000000";
   // How long a DynamoDB Streams shard iterator stays usable (DynamoDB: 15 minutes).
   int64_t stream_iterator_lifetime_ms = 15 * 60 * 1000;
+  // Least time between two successful UpdateTimeToLive changes of one table, in seconds; 0
+  // allows any number. DynamoDB refuses further changes for about an hour after one.
+  // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html
+  int64_t ttl_change_interval_s = 3600;
 };
 
 // Delivers the outcome of an operation that finishes after it returned: the response body, or

@@ -9,6 +9,10 @@
 
 namespace dunlin::server {
 
+// Upper bounds of the TTL flags: a week between changes, a day between sweeps.
+inline constexpr int64_t kMaxTtlChangeIntervalSeconds = int64_t{7} * 24 * 3600;
+inline constexpr int64_t kMaxTtlSweepIntervalMs = int64_t{24} * 3600 * 1000;
+
 struct ServeConfig {
   std::string listen_host = "127.0.0.1";
   uint16_t listen_port = 8000;
@@ -32,6 +36,12 @@ struct ServeConfig {
   int64_t stream_retention_s = 24 * 3600;
   int64_t stream_shard_roll_s = 4 * 3600;
   int64_t stream_iterator_lifetime_s = 15 * 60;
+  // Least time between two successful UpdateTimeToLive changes of one table; 0 allows any
+  // number (api::ServiceConfig).
+  int64_t ttl_change_interval_s = 3600;
+  // The period of the expiry sweeper (the background deletion of items whose Time to Live has
+  // passed), in milliseconds; at least 1.
+  int64_t ttl_sweep_interval_ms = 1000;
 };
 
 // Splits "HOST:PORT" ("[::1]:8000" for IPv6); fails with a readable message.

@@ -66,6 +66,7 @@ int Serve(const ServeConfig& config) {
   api::DispatcherOptions dispatcher_options;
   dispatcher_options.service.region = config.region;
   dispatcher_options.service.stream_iterator_lifetime_ms = config.stream_iterator_lifetime_s * 1000;
+  dispatcher_options.service.ttl_change_interval_s = config.ttl_change_interval_s;
   dispatcher_options.credentials = credentials ? &*credentials : nullptr;
   auto dispatcher = std::make_unique<api::Dispatcher>(**engine, dispatcher_options);
 
@@ -155,6 +156,15 @@ int main(int argc, char** argv) {
                     "Seconds a stream shard iterator stays usable (DynamoDB: 15 minutes)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{365} * 24 * 3600));
+  serve->add_option("--ttl-change-interval-s", config.ttl_change_interval_s,
+                    "Least seconds between two UpdateTimeToLive changes of one table; 0 allows "
+                    "any number (DynamoDB: about an hour)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, dunlin::server::kMaxTtlChangeIntervalSeconds));
+  serve->add_option("--ttl-sweep-interval-ms", config.ttl_sweep_interval_ms,
+                    "Period of the sweep that deletes expired items, in milliseconds")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, dunlin::server::kMaxTtlSweepIntervalMs));
   app.add_subcommand("version", "Print the version")->callback([] { std::puts("dunlin 0.1.0"); });
   CLI11_PARSE(app, argc, argv);
 

@@ -24,6 +24,10 @@ ApiResult<void> DescribeEndpoints(OperationContext& context, const ObjectReader&
                                   JsonWriter& out);
 ApiResult<void> DescribeLimits(OperationContext& context, const ObjectReader& request,
                                JsonWriter& out);
+ApiResult<void> UpdateTimeToLive(OperationContext& context, const ObjectReader& request,
+                                 JsonWriter& out);
+ApiResult<void> DescribeTimeToLive(OperationContext& context, const ObjectReader& request,
+                                   JsonWriter& out);
 ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, JsonWriter& out);
 ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, JsonWriter& out);
 ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& request, JsonWriter& out);
