@@ -115,6 +115,8 @@ struct TimeToLive {
   // The storage id of the table's expiry index, assigned by the engine when TTL is enabled
   // (0 while disabled); a new one each time it is enabled.
   uint64_t expiry_id = 0;
+  // The expiry index is being filled from the items stored when TTL was enabled.
+  bool backfilling = false;
   friend bool operator==(const TimeToLive&, const TimeToLive&) = default;
 };
 

@@ -57,6 +57,7 @@ int Serve(const ServeConfig& config) {
   engine_options.item_collection_limit_bytes = config.item_collection_limit_bytes;
   engine_options.stream_retention_ms = config.stream_retention_s * 1000;
   engine_options.stream_shard_roll_ms = config.stream_shard_roll_s * 1000;
+  engine_options.ttl_sweep_interval_ms = static_cast<int>(config.ttl_sweep_interval_ms);
   auto engine = storage::OpenRocksDbEngine(engine_options);
   if (!engine.ok()) {
     spdlog::error("cannot open storage: {}", engine.error().message);

@@ -41,6 +41,7 @@ constexpr uint64_t kEnabled = 1;
 constexpr uint64_t kAttributeName = 2;
 constexpr uint64_t kChangedMs = 3;
 constexpr uint64_t kExpiryId = 4;
+constexpr uint64_t kBackfilling = 5;
 }  // namespace ttl_tag
 
 namespace index_tag {
@@ -435,6 +436,7 @@ std::string EncodeTimeToLive(const model::TimeToLive& ttl) {
   AppendBytesField(out, ttl_tag::kAttributeName, ttl.attribute_name);
   AppendSignedField(out, ttl_tag::kChangedMs, ttl.changed_ms);
   AppendUnsignedField(out, ttl_tag::kExpiryId, ttl.expiry_id);
+  if (ttl.backfilling) AppendUnsignedField(out, ttl_tag::kBackfilling, 1);
   return out;
 }
 
@@ -456,6 +458,10 @@ StorageResult<model::TimeToLive> DecodeTimeToLive(std::string_view bytes) {
           }
           case ttl_tag::kExpiryId: {
             DUNLIN_ASSIGN_OR_RETURN(ttl.expiry_id, ParseUnsigned(payload));
+            break;
+          }
+          case ttl_tag::kBackfilling: {
+            DUNLIN_ASSIGN_OR_RETURN(ttl.backfilling, ParseFlag(payload, "expiry backfilling"));
             break;
           }
           default:

@@ -211,6 +211,13 @@ class Engine {
       const std::string& name) = 0;
   // All tables sorted by name.
   virtual StorageResult<std::vector<model::TableMetadata>> ListTables() = 0;
+  // Time to Live: while table.ttl is enabled, the engine keeps an expiry index of the table's
+  // items (expiry_index.h; a table's items when TTL is enabled are added by a paced backfill)
+  // and a sweeper deletes each item whose Time to Live attribute is due, within about
+  // EngineOptions::ttl_sweep_interval_ms: an atomic re-check of the item and a
+  // Mutation::ExpiryDelete in one MutateItemAsync, so an item whose expiry was just extended or
+  // removed stays. Enabling TTL (or changing its attribute) assigns table.ttl.expiry_id.
+  //
   // Changes a table's metadata atomically: `update` receives the current metadata and may
   // change anything but its name and internal_id; an error it returns aborts the change and is
   // returned as is. Catalog changes are serialized, so concurrent updates are never lost.
@@ -380,6 +387,10 @@ struct EngineOptions {
   int64_t stream_retention_ms = int64_t{24} * 3600 * 1000;
   int64_t stream_shard_roll_ms = int64_t{4} * 3600 * 1000;
   int stream_maintenance_interval_ms = 1000;
+  // Time to Live: how often the sweeper looks for due items, and the most it deletes per table
+  // per pass (so that it never starves foreground writes).
+  int ttl_sweep_interval_ms = 1000;
+  size_t ttl_sweep_batch = 1000;
   // Epoch milliseconds (stream record times, retention); injectable for tests. Empty: the
   // system clock.
   std::function<int64_t()> clock_ms;

@@ -21,6 +21,7 @@
 
 #include "model/item_size.h"
 #include "storage/byte_io.h"
+#include "storage/expiry_index.h"
 #include "storage/group_commit.h"
 #include "storage/index_entries.h"
 #include "storage/item_codec.h"
@@ -163,6 +164,12 @@ StorageResult<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const EngineOp
       },
       [raw](const rocksdb::Status& status) { raw->OnCommitFailure(status); });
   engine->StartStreamMaintenance();
+  engine->StartExpirySweeper();
+  for (const auto& [name, table] : engine->tables_) {
+    if (table->ttl.enabled && table->ttl.backfilling) {
+      engine->StartExpiryBackfill(name, table->internal_id, table->ttl.expiry_id);
+    }
+  }
   // Backfills that a restart interrupted start over (they are idempotent).
   for (const auto& [name, table] : engine->tables_) {
     for (const model::SecondaryIndex& index : table->indexes) {
@@ -175,6 +182,7 @@ StorageResult<std::unique_ptr<RocksDbEngine>> RocksDbEngine::Open(const EngineOp
 RocksDbEngine::~RocksDbEngine() {
   StopBackfills();     // before the committer they queue through
   StopStreamMaintenance();
+  StopExpirySweeper();  // before the committer its deletions queue through
   committer_.reset();  // writes what is queued
   if (!db_) return;
   // With sync_writes off, acknowledged writes may sit in the OS cache; make them durable now.
@@ -220,6 +228,7 @@ StorageResult<void> RocksDbEngine::OpenDatabase() {
       {kStatsColumnFamily, SmallOptions(cache)},
       {kStreamsColumnFamily, SmallOptions(cache)},
       {kStreamRecordsColumnFamily, SmallOptions(cache)},
+      {kExpiryColumnFamily, SmallOptions(cache)},
   };
   descriptors[3].options.merge_operator = std::make_shared<StatsAddOperator>();
   // Column families this build does not know (from another format version) must still be
@@ -243,6 +252,7 @@ StorageResult<void> RocksDbEngine::OpenDatabase() {
   stats_cf_ = handles_[3];
   streams_cf_ = handles_[4];
   stream_records_cf_ = handles_[5];
+  expiry_cf_ = handles_[6];
   return {};
 }
 
@@ -458,6 +468,7 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
     deleted = *it->second;
     MetaRecord unchanged_meta = meta_;
     const StreamChange streams = PlanStreamChange(&deleted, nullptr, unchanged_meta);
+    const uint64_t expiry_id = deleted.ttl.expiry_id;
     // The table's items and stats, and each index's entries and stats.
     std::vector<uint64_t> ids = {deleted.internal_id};
     for (const model::SecondaryIndex& index : deleted.indexes) ids.push_back(index.internal_id);
@@ -465,6 +476,10 @@ StorageResult<model::TableMetadata> RocksDbEngine::DeleteTable(const std::string
         [&](rocksdb::WriteBatch& batch) {
           rocksdb::Status status = batch.Delete(catalog_cf_, name);
           if (status.ok()) status = AddStreamChangeWrites(batch, streams);
+          if (status.ok() && expiry_id != 0) {
+            status = batch.DeleteRange(expiry_cf_, ExpiryKeyPrefix(expiry_id, 0),
+                                       ExpiryKeyPrefix(expiry_id + 1, 0));
+          }
           for (uint64_t id : ids) {
             const StorageKeyRange range = StorageKeyRangeOf(id, HashRange{});
             if (status.ok()) status = batch.DeleteRange(items_cf_, range.begin, range.end);
@@ -520,6 +535,9 @@ StorageResult<void> RocksDbEngine::CommitCatalogEntry(const model::TableMetadata
                                                       MetaRecord next_meta,
                                                       const std::string& what) {
   const StreamChange streams = PlanStreamChange(before, &table, next_meta);
+  const uint64_t dropped_expiry_id = PlanExpiryChange(before, table, next_meta);
+  const bool start_expiry_backfill =
+      table.ttl.backfilling && (before == nullptr || before->ttl.expiry_id != table.ttl.expiry_id);
   const std::string encoded = EncodeTableMetadata(table);
   const std::string encoded_meta = EncodeMetaRecord(next_meta);
   std::promise<rocksdb::Status> written;
@@ -533,6 +551,10 @@ StorageResult<void> RocksDbEngine::CommitCatalogEntry(const model::TableMetadata
           rocksdb::Status status = batch.Put(catalog_cf_, table.name, encoded);
           if (status.ok()) status = batch.Put(default_cf_, kMetaKey, encoded_meta);
           if (status.ok()) status = AddStreamChangeWrites(batch, streams);
+          if (status.ok() && dropped_expiry_id != 0) {
+            status = batch.DeleteRange(expiry_cf_, ExpiryKeyPrefix(dropped_expiry_id, 0),
+                                       ExpiryKeyPrefix(dropped_expiry_id + 1, 0));
+          }
           return status;
         },
         /*table_id=*/0, TableStats{},
@@ -550,6 +572,7 @@ StorageResult<void> RocksDbEngine::CommitCatalogEntry(const model::TableMetadata
     return Fail(FromStatus(status, what));
   }
   meta_ = next_meta;
+  if (start_expiry_backfill) StartExpiryBackfill(table.name, table.internal_id, table.ttl.expiry_id);
   return {};
 }
 
@@ -717,6 +740,12 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
     return answer_now(std::move(old_item));
   }
   const uint64_t stream_id = record ? (*current)->stream->stream_id : 0;
+  ExpiryChanges expiry_changes;
+  if ((*current)->ttl.enabled && (*current)->ttl.expiry_id != 0) {
+    expiry_changes = PlanExpiryChanges(
+        **current, storage_key, old_item ? &*old_item : nullptr,
+        decided->kind == Mutation::Kind::kPut ? &decided->new_item : nullptr);
+  }
   IndexChanges index_changes;
   if (!(*current)->indexes.empty()) {
     PlanIndexChanges(**current, old_item ? &*old_item : nullptr,
@@ -747,6 +776,7 @@ void RocksDbEngine::MutateItemAsync(const model::TableMetadata& table,
           status = batch.Put(stream_records_cf_, StreamRecordKey(stream_id, TakeSequence(stream_id)),
                              *record);
         }
+        if (status.ok()) status = AddExpiryWrites(batch, expiry_changes);
         return status;
       },
       std::span<const GroupCommitter::TableDelta>(deltas.data(), delta_count),

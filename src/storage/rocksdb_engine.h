@@ -14,6 +14,9 @@
 //     Descriptor changes (a stream enabled, closed, rolled, trimmed) are made the same way,
 //     ordered with the item writes around them. A maintenance thread trims, rolls and drops
 //     (rocksdb_streams.cc).
+//   - Column family "expiry": the expiry index of tables with Time to Live enabled
+//     (expiry_index.h), kept in each item's own write like index entries; a sweeper thread
+//     deletes due items through MutateItemAsync, re-checking each (rocksdb_ttl.cc).
 //   - Default column family, key "meta": the format version and the next internal table id.
 //     Opening a directory written in another format version fails with a clear message.
 //   - Item writes go through one GroupCommitter (group_commit.h): concurrent writers share one
@@ -54,6 +57,7 @@
 #include <vector>
 
 #include "storage/catalog_codec.h"
+#include "storage/expiry_index.h"
 #include "storage/engine.h"
 #include "storage/index_entries.h"
 
@@ -81,6 +85,7 @@ inline constexpr char kItemsColumnFamily[] = "items";
 inline constexpr char kStatsColumnFamily[] = "stats";
 inline constexpr char kStreamsColumnFamily[] = "streams";
 inline constexpr char kStreamRecordsColumnFamily[] = "stream_records";
+inline constexpr char kExpiryColumnFamily[] = "expiry";
 // Key of the meta record in the default column family.
 inline constexpr char kMetaKey[] = "meta";
 
@@ -206,6 +211,26 @@ class RocksDbEngine final : public Engine {
   void RunStreamMaintenance();
   // One pass: roll old shards, trim old records, drop expired streams.
   void MaintainStreams();
+
+  // --- Time to Live (rocksdb_ttl.cc) ---
+  // Assigns a newly enabled (or renamed) Time to Live setting of `after` its expiry index id
+  // (from next_meta) and marks it backfilling; clears the id of a disabled one. Returns the
+  // expiry index id whose entries the change drops (0: none). REQUIRES: catalog_mutex_ held.
+  uint64_t PlanExpiryChange(const model::TableMetadata* before, model::TableMetadata& after,
+                            MetaRecord& next_meta);
+  // Adds an item write's expiry index changes to `batch`.
+  rocksdb::Status AddExpiryWrites(rocksdb::WriteBatch& batch, const ExpiryChanges& changes);
+  // Fills the expiry index of `expiry_id` from the table's items, then clears `backfilling`.
+  void StartExpiryBackfill(const std::string& table_name, uint64_t table_id, uint64_t expiry_id);
+  void RunExpiryBackfill(const std::string& table_name, uint64_t table_id, uint64_t expiry_id);
+  void StartExpirySweeper();
+  void StopExpirySweeper();
+  // One pass over every table with Time to Live enabled: deletes its due items, at most
+  // EngineOptions::ttl_sweep_batch per table.
+  void SweepExpired();
+  // Deletes the due items of `table` named by expiry entries; returns how many entries it
+  // looked at.
+  size_t SweepTable(const std::shared_ptr<const model::TableMetadata>& table, int64_t now_seconds);
   // Adds an item write's index entry writes and collection stats merges to `batch`.
   rocksdb::Status AddIndexWrites(rocksdb::WriteBatch& batch, const IndexChanges& changes);
   // Fails with kItemCollectionTooLarge when the collection growth in changes.collections
@@ -225,6 +250,7 @@ class RocksDbEngine final : public Engine {
   rocksdb::ColumnFamilyHandle* stats_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* streams_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* stream_records_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* expiry_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* default_cf_ = nullptr;
 
   // Serializes catalog operations (and with them meta_).
@@ -317,6 +343,10 @@ class RocksDbEngine final : public Engine {
   std::condition_variable maintenance_wake_;
   bool maintenance_stopping_ = false;
   std::thread maintenance_;
+  std::mutex sweeper_mutex_;
+  std::condition_variable sweeper_wake_;
+  bool sweeper_stopping_ = false;
+  std::thread sweeper_;
 
   std::unique_ptr<Stripe[]> stripes_;
   // Bumped when pending values are dropped after a failed write; read under any stripe lock,

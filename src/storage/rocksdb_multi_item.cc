@@ -132,6 +132,7 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
     std::string value;
   };
   std::vector<Record> records;  // in item order
+  std::vector<ExpiryChanges> expiry_changes;
   for (size_t i = 0; i < items.size(); ++i) {
     auto current = CurrentLocked(*items[i].table);
     if (!current.ok()) {
@@ -147,6 +148,12 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
       continue;
     }
     if (record) records.push_back({(*current)->stream->stream_id, std::move(*record)});
+    if ((*current)->ttl.enabled && (*current)->ttl.expiry_id != 0) {
+      const Mutation& mutation = (*decided)[i];
+      expiry_changes.push_back(PlanExpiryChanges(
+          **current, keys[i], old_items[i] ? &*old_items[i] : nullptr,
+          mutation.kind == Mutation::Kind::kPut ? &mutation.new_item : nullptr));
+    }
     add_delta(items[i].table->internal_id, changes[i].delta);
     if ((*current)->indexes.empty()) continue;
     const Mutation& mutation = (*decided)[i];
@@ -176,6 +183,10 @@ void RocksDbEngine::MutateItemsAsync(const std::vector<ItemRef>& items,
           if (!wrote[i]) continue;
           rocksdb::Status status = *values[i] ? batch.Put(items_cf_, keys[i], **values[i])
                                               : batch.Delete(items_cf_, keys[i]);
+          if (!status.ok()) return status;
+        }
+        for (const ExpiryChanges& changes : expiry_changes) {
+          rocksdb::Status status = AddExpiryWrites(batch, changes);
           if (!status.ok()) return status;
         }
         for (const Record& record : records) {

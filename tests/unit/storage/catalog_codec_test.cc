@@ -49,7 +49,7 @@ model::TableMetadata FullTable() {
   table.indexes = {local, global, multi};
   table.stream = model::TableStream{123456793, "2026-11-23T18:14:34.629",
                                     model::StreamViewType::kOldImage, true};
-  table.ttl = {true, "expires_at", 1717243400000, 123456794};
+  table.ttl = {true, "expires_at", 1717243400000, 123456794, true};
   return table;
 }
 
