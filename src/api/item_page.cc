@@ -74,7 +74,8 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
     }
     // The snapshot that holds the entry holds its item; should it not, the entry stands alone.
     const model::Item& item = fetched ? *fetched : **next;
-    if (options.filter == nullptr || expressions::EvaluateCondition(*options.filter, &item)) {
+    if (!options.hide_expired.Hides(item) &&
+        (options.filter == nullptr || expressions::EvaluateCondition(*options.filter, &item))) {
       ++count;
       if (!options.count_only) {
         if (options.projection != nullptr) {

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "api/capacity.h"
+#include "api/expired_items.h"
 #include "api/operation.h"
 #include "expressions/ast.h"
 #include "storage/engine.h"
@@ -40,6 +41,9 @@ struct PageOptions {
   // by the table's item (read from the cursor's snapshot), each fetch charged to the table as
   // a read of its own.
   bool fetch_table_items = false;
+  // Items it hides are read (ScannedCount, capacity) but neither counted nor returned, as if a
+  // filter left them out.
+  ExpiredItemFilter hide_expired;
 };
 
 // Reads a page from `cursor` and writes the response members (Items unless counting, Count,

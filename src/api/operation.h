@@ -29,6 +29,8 @@ struct ServiceConfig {
   std::string account_id = "000000000000";
   // How long a DynamoDB Streams shard iterator stays usable (DynamoDB: 15 minutes).
   int64_t stream_iterator_lifetime_ms = 15 * 60 * 1000;
+  // The --hide-expired-items extension (api/expired_items.h).
+  bool hide_expired_items = false;
   // Least time between two successful UpdateTimeToLive changes of one table, in seconds; 0
   // allows any number. DynamoDB refuses further changes for about an hour after one.
   // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html

@@ -42,6 +42,9 @@ struct ServeConfig {
   // The period of the expiry sweeper (the background deletion of items whose Time to Live has
   // passed), in milliseconds; at least 1.
   int64_t ttl_sweep_interval_ms = 1000;
+  // Extension: reads leave out items whose Time to Live has passed before the sweeper deletes
+  // them (api/expired_items.h).
+  bool hide_expired_items = false;
 };
 
 // Splits "HOST:PORT" ("[::1]:8000" for IPv6); fails with a readable message.

@@ -68,6 +68,7 @@ int Serve(const ServeConfig& config) {
   dispatcher_options.service.region = config.region;
   dispatcher_options.service.stream_iterator_lifetime_ms = config.stream_iterator_lifetime_s * 1000;
   dispatcher_options.service.ttl_change_interval_s = config.ttl_change_interval_s;
+  dispatcher_options.service.hide_expired_items = config.hide_expired_items;
   dispatcher_options.credentials = credentials ? &*credentials : nullptr;
   auto dispatcher = std::make_unique<api::Dispatcher>(**engine, dispatcher_options);
 
@@ -166,6 +167,9 @@ int main(int argc, char** argv) {
                     "Period of the sweep that deletes expired items, in milliseconds")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, dunlin::server::kMaxTtlSweepIntervalMs));
+  serve->add_flag("--hide-expired-items", config.hide_expired_items,
+                  "Extension: reads leave out items whose Time to Live has passed but which "
+                  "are not deleted yet (DynamoDB returns them)");
   app.add_subcommand("version", "Print the version")->callback([] { std::puts("dunlin 0.1.0"); });
   CLI11_PARSE(app, argc, argv);
 

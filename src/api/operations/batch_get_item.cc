@@ -22,6 +22,7 @@
 
 #include "api/batch_request.h"
 #include "api/capacity.h"
+#include "api/expired_items.h"
 #include "api/expression_request.h"
 #include "api/item_request.h"
 #include "api/legacy_parameters.h"
@@ -202,7 +203,7 @@ ApiResult<void> BatchGetItem(OperationContext& context, const ObjectReader& requ
         continue;
       }
       ++keys_read;
-      if (!*item) continue;
+      if (!*item || ExpiredItemFilterFor(context, table).Hides(**item)) continue;
       // The budget and the capacity count the whole item, whatever the projection returns.
       const size_t size = model::ItemSize(**item);
       if (!budget.Take(size)) {

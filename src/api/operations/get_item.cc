@@ -2,6 +2,7 @@
 // changes the capacity reported.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html
 #include "api/capacity.h"
+#include "api/expired_items.h"
 #include "api/expression_request.h"
 #include "api/item_request.h"
 #include "api/legacy_parameters.h"
@@ -41,12 +42,15 @@ ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, 
 
   auto item = context.engine.GetItem(table, *key);
   if (!item.ok()) return Fail(FromStorage(item.error(), name));
+  const bool hidden = *item && ExpiredItemFilterFor(context, table).Hides(**item);
 
   out.BeginObject();
   size_t size = 0;
   if (*item) {
     // Capacity counts the whole item read, whatever the projection returns.
     size = model::ItemSize(**item);
+  }
+  if (*item && !hidden) {
     if (projection) {
       WriteItemMember(out, "Item", expressions::Project(**item, *projection));
     } else {

@@ -209,6 +209,7 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   auto cursor = context.engine.Query(table, spec);
   if (!cursor.ok()) return Fail(FromStorage(cursor.error(), name));
   out.BeginObject();
+  page.hide_expired = ExpiredItemFilterFor(context, table);
   DUNLIN_RETURN_IF_ERROR(WriteItemPage(**cursor, table, page, out));
   out.EndObject();
   return {};

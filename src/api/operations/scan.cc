@@ -137,6 +137,7 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
   auto cursor = context.engine.Scan(table, parameters.spec);
   if (!cursor.ok()) return Fail(FromStorage(cursor.error(), name));
   out.BeginObject();
+  parameters.page.hide_expired = ExpiredItemFilterFor(context, table);
   DUNLIN_RETURN_IF_ERROR(WriteItemPage(**cursor, table, parameters.page, out));
   out.EndObject();
   return {};

@@ -9,6 +9,7 @@
 //      for a missing item.
 //   4. Each Get costs 2 RCU per started 4 KB of the item; reported per table.
 #include "api/capacity.h"
+#include "api/expired_items.h"
 #include "api/item_request.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
@@ -49,7 +50,7 @@ ApiResult<void> TransactGetItems(OperationContext& context, const ObjectReader& 
     const TransactAction& action = actions[i];
     const std::optional<model::Item>& item = states[i].item;
     out.BeginObject();
-    if (item) {
+    if (item && !ExpiredItemFilterFor(context, *action.table).Hides(*item)) {
       if (action.projection) {
         WriteItemMember(out, "Item", expressions::Project(*item, *action.projection));
       } else {
