@@ -286,7 +286,7 @@ class Engine {
   virtual StorageResult<std::vector<StreamInfo>> ListStreams() = 0;
   // The records of stream `stream_id` with sequence numbers in [from, through], in order: at
   // most `limit`, and no more once their size_bytes add up to `max_bytes` (but at least one).
-  // Records trimmed meanwhile are skipped. Fails with kStreamNotFound.
+  // Records below the stream's trim horizon are never returned. Fails with kStreamNotFound.
   virtual StorageResult<std::vector<StreamRecord>> ReadStream(uint64_t stream_id, uint64_t from,
                                                               uint64_t through, size_t limit,
                                                               int64_t max_bytes) = 0;

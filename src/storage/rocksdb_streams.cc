@@ -195,9 +195,12 @@ StorageResult<std::vector<StreamRecord>> RocksDbEngine::ReadStream(uint64_t stre
                                                                    int64_t max_bytes) {
   {
     std::lock_guard lock(streams_mutex_);
-    if (streams_.count(stream_id) == 0) {
+    auto it = streams_.find(stream_id);
+    if (it == streams_.end()) {
       return Fail(StorageError{StorageError::Code::kStreamNotFound, "stream not found"});
     }
+    // The horizon moves before the trimming write is applied: never show what it passed.
+    from = std::max(from, it->second.trim_horizon);
   }
   std::vector<StreamRecord> records;
   if (from > through || limit == 0) return records;
