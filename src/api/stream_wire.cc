@@ -47,6 +47,20 @@ std::string_view EventName(storage::StreamRecord::Event event) {
 
 }  // namespace
 
+ApiResult<void> CheckStreamsLimit(std::optional<int64_t> limit, int64_t max,
+                                  std::string_view too_large) {
+  if (limit && *limit < 1) {
+    Violations violations;
+    violations.MinValue(*limit, "limit", 1);
+    return violations.Check();
+  }
+  if (limit && *limit > max) {
+    return Fail(ApiError::Validation("One or more parameter values were invalid: " +
+                                     std::string(too_large)));
+  }
+  return {};
+}
+
 std::string StreamArnOf(const ServiceConfig& config, const storage::StreamInfo& stream) {
   return StreamArn(config, stream.table_name, stream.label);
 }

@@ -48,6 +48,11 @@ std::string EncodeShardIterator(std::string_view stream_arn, const ShardPosition
 // nullopt for anything EncodeShardIterator did not make (malformed, altered).
 std::optional<ShardPosition> DecodeShardIterator(std::string_view iterator);
 
+// The Streams operations' Limit: at least 1 (a constraint violation), at most `max` (then
+// `too_large`, each operation's own wording).
+ApiResult<void> CheckStreamsLimit(std::optional<int64_t> limit, int64_t max,
+                                  std::string_view too_large);
+
 // One record of GetRecords' Records.
 void WriteStreamRecord(JsonWriter& out, const ServiceConfig& config,
                        const storage::StreamInfo& stream, const storage::StreamRecord& record);

@@ -14,16 +14,8 @@ ApiResult<void> DescribeStream(OperationContext& context, const ObjectReader& re
   DUNLIN_ASSIGN_OR_RETURN(auto limit, request.Int("Limit"));
   DUNLIN_ASSIGN_OR_RETURN(auto arn, request.String("StreamArn"));
   DUNLIN_ASSIGN_OR_RETURN(auto start, request.String("ExclusiveStartShardId"));
-  if (limit && *limit < 1) {
-    Violations violations;
-    violations.MinValue(*limit, "limit", 1);
-    DUNLIN_RETURN_IF_ERROR(violations.Check());
-  }
-  if (limit && *limit > kMaxDescribeStreamLimit) {
-    return Fail(ApiError::Validation(
-        "One or more parameter values were invalid: Limit cannot be greater than the maximum: "
-        "100"));
-  }
+  DUNLIN_RETURN_IF_ERROR(CheckStreamsLimit(limit, kMaxDescribeStreamLimit,
+                                           "Limit cannot be greater than the maximum: 100"));
   if (!arn) return Fail(ApiError::Validation("Invalid StreamArn"));
   Violations violations;
   if (start && start->size() < 28) violations.MinLength(*start, "exclusiveStartShardId", 28);

@@ -21,16 +21,8 @@ ApiResult<void> GetRecords(OperationContext& context, const ObjectReader& reques
     position = DecodeShardIterator(*iterator);
   }
   if (!position) return Fail(ApiError::Validation("Invalid ShardIterator"));
-  if (limit && *limit < 1) {
-    Violations violations;
-    violations.MinValue(*limit, "limit", 1);
-    DUNLIN_RETURN_IF_ERROR(violations.Check());
-  }
-  if (limit && *limit > kMaxGetRecordsLimit) {
-    return Fail(ApiError::Validation(
-        "One or more parameter values were invalid: Limit should be less than or equal to "
-        "1000"));
-  }
+  DUNLIN_RETURN_IF_ERROR(CheckStreamsLimit(limit, kMaxGetRecordsLimit,
+                                           "Limit should be less than or equal to 1000"));
   if (context.now_ms - position->issued_ms > context.config.stream_iterator_lifetime_ms) {
     return Fail(ApiError::ExpiredIterator());
   }

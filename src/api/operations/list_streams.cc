@@ -14,16 +14,9 @@ ApiResult<void> ListStreams(OperationContext& context, const ObjectReader& reque
   DUNLIN_ASSIGN_OR_RETURN(auto limit, request.Int("Limit"));
   DUNLIN_ASSIGN_OR_RETURN(auto table_name, request.String("TableName"));
   DUNLIN_ASSIGN_OR_RETURN(auto start, request.String("ExclusiveStartStreamArn"));
-  if (limit && *limit < 1) {
-    Violations violations;
-    violations.MinValue(*limit, "limit", 1);
-    DUNLIN_RETURN_IF_ERROR(violations.Check());
-  }
-  if (limit && *limit > kMaxListStreamsLimit) {
-    return Fail(ApiError::Validation(
-        "One or more parameter values were invalid: Limit cannot be greater than the maximum "
-        "allowed size: 100"));
-  }
+  DUNLIN_RETURN_IF_ERROR(CheckStreamsLimit(
+      limit, kMaxListStreamsLimit,
+      "Limit cannot be greater than the maximum allowed size: 100"));
   Violations violations;
   if (table_name && table_name->size() < 3) violations.MinLength(*table_name, "tableName", 3);
   if (table_name && table_name->size() > 255) violations.MaxLength(*table_name, "tableName", 255);

@@ -65,14 +65,6 @@ struct Fixture {
   std::vector<StreamRecord> Records(uint64_t id) {
     return *engine->ReadStream(id, 0, UINT64_MAX, 1000, INT64_MAX);
   }
-  // Waits (up to 5 s) for the maintenance thread to make `done` true.
-  template <typename Condition>
-  bool WaitFor(Condition done) {
-    for (int i = 0; i < 1000 && !done(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return done();
-  }
 
   std::atomic<int64_t> now{kStartMs};
   std::unique_ptr<Engine> engine;
@@ -236,7 +228,7 @@ TEST(RocksDbStreamsTest, RecordsPastRetentionAreTrimmed) {
   f.Put({{"pk", S("young")}});
   const uint64_t young = f.Records(id).back().sequence;
   f.now += 5000;  // the first record is now 11 s old, past the 10 s retention
-  ASSERT_TRUE(f.WaitFor([&] { return f.Stream(id).trim_horizon > 0; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return f.Stream(id).trim_horizon > 0; }));
   const auto left = f.Records(id);
   ASSERT_EQ(left.size(), 1u);
   EXPECT_EQ(left[0].sequence, young);
@@ -249,7 +241,7 @@ TEST(RocksDbStreamsTest, DisabledStreamsGoAfterTheirRetention) {
   f.Put({{"pk", S("a")}});
   ASSERT_TRUE(f.engine->DeleteTable("t").ok());
   f.now += 10001;
-  ASSERT_TRUE(f.WaitFor([&] { return f.engine->ListStreams()->empty(); }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return f.engine->ListStreams()->empty(); }));
   EXPECT_EQ(f.engine->ReadStream(id, 0, UINT64_MAX, 10, INT64_MAX).error().code,
             StorageError::Code::kStreamNotFound);
 }
@@ -260,7 +252,7 @@ TEST(RocksDbStreamsTest, ShardsRollOverWithLineage) {
   f.Put({{"pk", S("a")}});
   const uint64_t first_record = f.Records(id)[0].sequence;
   f.now += 60000;
-  ASSERT_TRUE(f.WaitFor([&] { return f.Stream(id).shards.size() == 2; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return f.Stream(id).shards.size() == 2; }));
   f.Put({{"pk", S("b")}});
   const StreamInfo info = f.Stream(id);
   EXPECT_EQ(info.shards[0].last_sequence, first_record);

@@ -105,13 +105,6 @@ struct Fixture {
     ASSERT_TRUE(updated.ok());
     table = *updated;
   }
-  template <typename Condition>
-  bool WaitFor(Condition done) {
-    for (int i = 0; i < 1000 && !done(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return done();
-  }
 
   std::atomic<int64_t> now_seconds{kNowSeconds};
   std::unique_ptr<Engine> engine;
@@ -128,13 +121,13 @@ TEST(RocksDbTtlTest, EnablingAssignsAnExpiryIndexAndBackfillsIt) {
   f.Put({{"pk", S("text")}, {"exp", S("1")}});
   f.EnableTtl();
   EXPECT_NE(f.table.ttl.expiry_id, 0u);
-  ASSERT_TRUE(f.WaitFor([&] { return !f.Exists("due"); }));
-  ASSERT_TRUE(f.WaitFor([&] { return !f.engine->DescribeTable("t")->ttl.backfilling; }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return !f.Exists("due"); }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return !f.engine->DescribeTable("t")->ttl.backfilling; }));
   EXPECT_TRUE(f.Exists("future"));
   EXPECT_TRUE(f.Exists("ancient"));
   EXPECT_TRUE(f.Exists("text"));
   f.now_seconds += 100;
-  ASSERT_TRUE(f.WaitFor([&] { return !f.Exists("future"); }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return !f.Exists("future"); }));
   EXPECT_TRUE(f.Exists("ancient"));
 }
 
@@ -144,7 +137,7 @@ TEST(RocksDbTtlTest, DeletionsAreMarkedInTheStreamWithTheOldImage) {
   const Item item = {{"pk", S("a")}, {"exp", Seconds(kNowSeconds + 1)}};
   f.Put(item);
   f.now_seconds += 1;
-  ASSERT_TRUE(f.WaitFor([&] { return !f.Exists("a"); }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return !f.Exists("a"); }));
   auto records = *f.engine->ReadStream(f.table.stream->stream_id, 0, UINT64_MAX, 10, INT64_MAX);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_FALSE(records[0].by_service);
@@ -162,7 +155,7 @@ TEST(RocksDbTtlTest, ExtendedOrRemovedExpiriesAreKept) {
   f.Put({{"pk", S("extended")}, {"exp", Seconds(kNowSeconds + 1000)}});
   f.Put({{"pk", S("removed")}});
   f.now_seconds += 1;
-  ASSERT_TRUE(f.WaitFor([&] { return !f.Exists("control"); }));
+  ASSERT_TRUE(testing::WaitUntil([&] { return !f.Exists("control"); }));
   EXPECT_TRUE(f.Exists("extended"));
   EXPECT_TRUE(f.Exists("removed"));
 }

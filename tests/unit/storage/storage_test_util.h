@@ -1,13 +1,16 @@
-// Helpers shared by the storage unit tests: value builders, tables and temporary directories.
+// Helpers shared by the storage unit tests: value builders, tables, temporary directories, and
+// waiting for background work.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "model/attribute_value.h"
@@ -25,6 +28,15 @@ inline std::unique_ptr<Engine> OpenInMemory() {
   auto engine = OpenRocksDbEngine(options);
   EXPECT_TRUE(engine.ok()) << engine.error().message;
   return std::move(engine).value();
+}
+
+// Polls `done` every 5 ms for up to 5 s (a background thread's work); its last answer.
+template <typename Condition>
+bool WaitUntil(Condition done) {
+  for (int i = 0; i < 1000 && !done(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
 }
 
 inline model::Number Num(std::string_view text) {
