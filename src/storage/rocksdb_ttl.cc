@@ -8,7 +8,9 @@
 // keeps the item) or after (it finds the item deleted, as DynamoDB's would).
 //
 // Entries are hints: the backfill may write an entry for a value a concurrent write has just
-// replaced. The sweeper finds the item no longer due and removes such an entry.
+// replaced. The sweeper finds the item no longer due and removes such an entry, under the
+// item's stripe lock and queued like a write of the item, so a write that gives the item that
+// same expiry again is ordered after the removal and puts the entry back.
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
@@ -190,6 +192,7 @@ size_t RocksDbEngine::SweepTable(const std::shared_ptr<const model::TableMetadat
   struct Due {
     std::string entry_key;
     int64_t seconds = 0;
+    std::string storage_key;
     model::Item keys;
   };
   std::vector<Due> due;
@@ -202,12 +205,12 @@ size_t RocksDbEngine::SweepTable(const std::shared_ptr<const model::TableMetadat
       auto parsed = ParseExpiryKey(it->key().ToStringView());
       auto keys = DecodeItem(it->value().ToStringView());
       if (!parsed || !keys.ok()) continue;
-      due.push_back({it->key().ToString(), parsed->seconds, std::move(*keys)});
+      due.push_back({it->key().ToString(), parsed->seconds, std::string(parsed->storage_key),
+                     std::move(*keys)});
     }
   }
   // Deletes in waves of kSweepConcurrency, each item re-checked by its own mutator.
-  std::vector<std::string> stale;
-  std::mutex stale_mutex;
+  std::vector<const Due*> stale;
   for (size_t start = 0; start < due.size(); start += kSweepConcurrency) {
     const size_t count = std::min(kSweepConcurrency, due.size() - start);
     std::atomic<size_t> left{count};
@@ -228,18 +231,23 @@ size_t RocksDbEngine::SweepTable(const std::shared_ptr<const model::TableMetadat
           [&left, &all_done](StorageResult<std::optional<model::Item>>) {
             if (left.fetch_sub(1) == 1) all_done.set_value();
           });
-      if (is_stale) {
-        std::lock_guard lock(stale_mutex);
-        stale.push_back(entry.entry_key);
-      }
+      if (is_stale) stale.push_back(&entry);
     }
     finished.wait();
   }
-  if (!stale.empty()) {
-    // Entries whose item no longer expires then (a backfill that raced a write).
-    rocksdb::WriteBatch batch;
-    for (const std::string& key : stale) batch.Delete(expiry_cf_, key).PermitUncheckedError();
-    db_->Write(rocksdb::WriteOptions(), &batch).PermitUncheckedError();
+  // Entries whose item no longer expires then (a backfill that raced a write): checked again
+  // and removed under the item's stripe lock, queued as a write of the item would be.
+  for (const Due* entry : stale) {
+    Stripe& stripe = StripeOf(entry->storage_key);
+    std::lock_guard lock(stripe.mutex);
+    auto current = ReadForWrite(stripe, entry->storage_key, table->name);
+    if (!current.ok()) continue;
+    const std::optional<int64_t> seconds =
+        *current ? ExpirySeconds(table->ttl, **current) : std::nullopt;
+    if (seconds == entry->seconds) continue;
+    committer_->Submit(
+        [&](rocksdb::WriteBatch& batch) { return batch.Delete(expiry_cf_, entry->entry_key); },
+        /*table_id=*/0, TableStats{}, [](const rocksdb::Status&) {});
   }
   return due.size();
 }
