@@ -18,7 +18,11 @@ Usage (scripts/bench-compare.sh installs what is missing and calls this):
   bench/compare.py --ddblocal-dir DIR --dynalite-bin PATH [--duration 10] [--keys 100000]
                    [--servers dunlin,ddblocal,dynalite] [--workloads put,get,mix,update,query,scan]
                    [--gsi-count 2] [--no-latency-at-half-peak]
-Workloads: put, get, mix, update, query, scan, transact, put-gsi.
+Workloads: put, get, mix, update, query, scan, transact, put-gsi, put-stream, stream-lag.
+put-stream puts into a table of its own with a NEW_AND_OLD_IMAGES stream (created and loaded like
+the indexed table), to set beside put; stream-lag measures the time from a write to its stream
+record being readable (one writer at --lag-rate writes/s, a reader polling GetRecords; rows of
+their own). A server that cannot run a workload (dynalite has no Streams API) shows n/a.
 
 Dunlin runs with a data directory and durable writes (synced WAL, group commit), DynamoDB Local
 with -inMemory (its fastest mode), dynalite in memory. Servers bind 127.0.0.1 only.
@@ -41,9 +45,11 @@ DUNLIN = os.path.join(REPO, "build", "dunlin")
 NAMES = {"dunlin": "Dunlin", "ddblocal": "DynamoDB Local", "dynalite": "dynalite"}
 # Workloads measured again at half of Dunlin's peak with --latency-at-half-peak.
 HALF_PEAK_WORKLOADS = ("put", "get")
-# Workloads on the indexed table, which is created and loaded apart from the plain one (once: it
-# serves them all).
-INDEXED_WORKLOADS = ("put-gsi",)
+# Workloads on tables of their own, created and loaded apart from the plain one before any
+# workload runs: workload -> the fact its load time is kept under.
+SETUP_WORKLOADS = {"put-gsi": "load_gsi_s", "put-stream": "load_stream_s"}
+# Workloads that a server may not support: a failure shows as n/a instead of ending the run.
+OPTIONAL_WORKLOADS = ("put-stream", "stream-lag")
 
 
 def free_port():
@@ -136,8 +142,14 @@ def bench(server, args, workload, extra=()):
                "--threads", str(args.threads), "--connections", str(args.connections),
                "--keys", str(args.keys), "--item-bytes", str(args.item_bytes),
                "--gsi-count", str(args.gsi_count), "--seed", str(args.seed), *extra]
+    if workload == "stream-lag":
+        command += ["--rate", str(args.lag_rate)]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
+        if workload in OPTIONAL_WORKLOADS:
+            print(f"{server.kind} {workload}: not measured: {result.stderr.strip()}",
+                  file=sys.stderr)
+            return None
         raise RuntimeError(f"dunlin-bench {workload} on {server.kind} failed: {result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else {}
 
@@ -156,6 +168,8 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--gsi-count", type=int, default=2,
                         help="global secondary indexes of the put-gsi workload's table (1..20)")
+    parser.add_argument("--lag-rate", type=float, default=1000,
+                        help="writes per second of the stream-lag workload")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--raw", default=None, help="file for every raw JSON result")
     parser.add_argument("--latency-at-half-peak", action=argparse.BooleanOptionalAction,
@@ -183,20 +197,29 @@ def main():
             bench(server, args, "none", ["--create-table", "--load"])
             facts[kind]["load_s"] = time.monotonic() - began
             facts[kind]["loaded_rss_mib"] = server.rss_mib()
-            if any(workload in workloads for workload in INDEXED_WORKLOADS):
-                began = time.monotonic()
-                bench(server, args, INDEXED_WORKLOADS[0],
-                      ["--create-table", "--load", "--setup-only"])
-                facts[kind]["load_gsi_s"] = time.monotonic() - began
+            for workload, fact in SETUP_WORKLOADS.items():
+                if workload in workloads:
+                    began = time.monotonic()
+                    if bench(server, args, workload,
+                             ["--create-table", "--load", "--setup-only"]) is not None:
+                        facts[kind][fact] = time.monotonic() - began
+            if "stream-lag" in workloads and "put-stream" not in workloads:
+                bench(server, args, "stream-lag", ["--create-table", "--setup-only"])
             print(f"{kind}: ready", file=sys.stderr)
         for workload in workloads:
             for kind, server in servers.items():
                 result = bench(server, args, workload,
                                ["--duration", str(args.duration), "--warmup", str(args.warmup)])
+                result = result or {}
                 results[kind][workload] = result
                 raw.append({"server": kind, "workload": workload, "result": result})
-                print(f"{kind} {workload}: {result.get('ops_per_s', 0):.0f} ops/s, "
-                      f"{result.get('errors', 0)} errors", file=sys.stderr)
+                if workload == "stream-lag":
+                    print(f"{kind} {workload}: p99 "
+                          f"{(result.get('lag_us', {}).get('p99') or 0) / 1000.0:.2f} ms, "
+                          f"{result.get('missing', 0)} missing", file=sys.stderr)
+                else:
+                    print(f"{kind} {workload}: {result.get('ops_per_s', 0):.0f} ops/s, "
+                          f"{result.get('errors', 0)} errors", file=sys.stderr)
         if args.latency_at_half_peak:
             rates = half_peak_rates(kinds, workloads, results)
         for workload, rate in rates.items():
@@ -259,6 +282,9 @@ def write_table(kinds, workloads, facts, results, paced, rates, args):
         print("| " + " | ".join(cells) + " |")
 
     for workload in workloads:
+        if workload == "stream-lag":
+            write_stream_lag_rows(row, kinds, results, args)
+            continue
         row(f"{workload} ops/s", {k: results[k].get(workload, {}).get("ops_per_s") for k in kinds})
         for percentile in ("p50", "p99", "p99_9"):
             row(f"{workload} {percentile.replace('_', '.')} ms",
@@ -287,6 +313,25 @@ def write_table(kinds, workloads, facts, results, paced, rates, args):
     if any("load_gsi_s" in facts[k] for k in kinds):
         row(f"load of {args.keys} items with {args.gsi_count} global secondary indexes, s",
             {k: facts[k].get("load_gsi_s") for k in kinds}, lower_is_better=True, fmt="{:.1f}")
+    if any("load_stream_s" in facts[k] for k in kinds):
+        row(f"load of {args.keys} items with a stream, s",
+            {k: facts[k].get("load_stream_s") for k in kinds}, lower_is_better=True, fmt="{:.1f}")
+
+
+def write_stream_lag_rows(row, kinds, results, args):
+    """Rows of the stream-lag workload: write to readable record, and the stream's tally."""
+    lag = {k: results[k].get("stream-lag", {}) for k in kinds}
+    at = f"at {args.lag_rate:.0f} writes/s"
+    for percentile in ("p50", "p99", "p99_9", "max"):
+        row(f"stream-lag: write to readable record {percentile.replace('_', '.')} ms {at}",
+            {k: (lag[k].get("lag_us", {}).get(percentile) or 0) / 1000.0 or None for k in kinds},
+            lower_is_better=True, fmt="{:.2f}")
+    row(f"stream-lag: write answered p99 ms {at}",
+        {k: (lag[k].get("write_latency_us", {}).get("p99") or 0) / 1000.0 or None
+         for k in kinds}, lower_is_better=True, fmt="{:.2f}")
+    row("stream-lag: records missing, duplicated or unexpected",
+        {k: (lag[k].get("missing", 0) + lag[k].get("duplicates", 0) + lag[k].get("unexpected", 0)
+             if lag[k] else None) for k in kinds}, fmt="{}", ratio=False)
 
 
 if __name__ == "__main__":

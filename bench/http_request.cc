@@ -13,6 +13,7 @@ namespace {
 
 constexpr std::string_view kScheme = "http://";
 constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
+constexpr std::string_view kStreamsTargetPrefix = "DynamoDBStreams_20120810.";
 constexpr std::string_view kContentType = "application/x-amz-json-1.0";
 constexpr uint16_t kDefaultHttpPort = 80;
 
@@ -68,13 +69,14 @@ Result<Endpoint, std::string> ParseEndpoint(std::string_view url) {
 }
 
 std::string EncodeRequest(const Endpoint& endpoint, const SigningKeys& keys,
-                          std::string_view operation, std::string body, std::string_view amz_date) {
+                          std::string_view operation, std::string body, std::string_view amz_date,
+                          Api api) {
   http::HttpRequest request;
   request.method = "POST";
   request.target = "/";
   request.headers.emplace_back("host", endpoint.host_header);
   request.headers.emplace_back("content-type", std::string(kContentType));
-  std::string target(kTargetPrefix);
+  std::string target(api == Api::kStreams ? kStreamsTargetPrefix : kTargetPrefix);
   target += operation;
   request.headers.emplace_back("x-amz-target", std::move(target));
   request.body = std::move(body);

@@ -35,9 +35,15 @@ struct SigningKeys {
   std::string region = "us-east-1";
 };
 
-// The complete HTTP/1.1 request (head and body) calling `operation` ("PutItem", ...) with JSON
-// `body`, signed at `amz_date` ("20150830T123600Z", see http::FormatAmzDate).
+// The API an operation belongs to: its X-Amz-Target prefix. DynamoDB Streams operations are
+// "DynamoDBStreams_20120810.<Operation>" and are signed for the service "dynamodb", as DynamoDB's
+// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html).
+enum class Api { kDynamoDb, kStreams };
+
+// The complete HTTP/1.1 request (head and body) calling `operation` ("PutItem", ...) of `api`
+// with JSON `body`, signed at `amz_date` ("20150830T123600Z", see http::FormatAmzDate).
 std::string EncodeRequest(const Endpoint& endpoint, const SigningKeys& keys,
-                          std::string_view operation, std::string body, std::string_view amz_date);
+                          std::string_view operation, std::string body, std::string_view amz_date,
+                          Api api = Api::kDynamoDb);
 
 }  // namespace dunlin::bench

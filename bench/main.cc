@@ -12,10 +12,15 @@
 // collection per Query), scan (pages of --scan-limit items, starting over at the end), transact
 // (TransactWriteItems putting --transact-items items of distinct collections), put-gsi (put into
 // the indexed table, --gsi-table, which has --gsi-count global secondary indexes; each put moves
-// the item's entry in every index; see bench/workload.h). --load writes the --keys items of the
+// the item's entry in every index; see bench/workload.h), put-stream (put into the streamed
+// table, --stream-table, whose NEW_AND_OLD_IMAGES stream takes a record of every put), stream-lag
+// (the time from a write to its stream record being readable: one writer at --rate writes per
+// second, default 1000, and a reader polling GetRecords; see bench/stream_lag.h; --strict fails it
+// when a record is missing, duplicated or unexpected). --load writes the --keys items of the
 // key space (in collections of 20) and the counters; get, query, scan and update need it.
 // --create-table and --load act on the table of --workload: the plain table (--table) for every
-// workload and none, the indexed table for put-gsi. To prepare the indexed table alone:
+// workload and none, the indexed table for put-gsi, the streamed table for put-stream and
+// stream-lag. To prepare the indexed table alone:
 //   dunlin-bench --endpoint http://127.0.0.1:8000 --workload put-gsi --create-table --load
 //       --setup-only   (one command line)
 // Requests are signed with SigV4 (--access-key, --secret-key, --region), so a dunlin started
@@ -48,6 +53,7 @@
 #include "bench/pacer.h"
 #include "bench/report.h"
 #include "bench/runner.h"
+#include "bench/stream_lag.h"
 #include "bench/workload.h"
 
 namespace dunlin::bench {
@@ -58,6 +64,8 @@ constexpr int kExitFailedChecks = 1;
 constexpr int kExitCannotRun = 2;
 constexpr auto kTableReadyTimeout = std::chrono::seconds(60);
 constexpr auto kTablePollInterval = std::chrono::milliseconds(100);
+// Writes per second of stream-lag without --rate.
+constexpr double kDefaultStreamLagRate = 1000;
 
 struct Flags {
   std::string endpoint = "http://127.0.0.1:8000";
@@ -78,6 +86,9 @@ struct Flags {
   uint64_t seed = 1;
   std::string table = "dunlin-bench";
   std::string gsi_table;  // empty: IndexedTableName(table)
+  std::string stream_table;  // empty: StreamTableName(table)
+  int poll_limit = kMaxGetRecordsLimit;
+  double poll_interval_ms = 0;
   bool create_table = false;
   bool load = false;
   bool setup_only = false;
@@ -111,7 +122,8 @@ Result<void, std::string> PrepareTable(const RunOptions& run, const WorkloadOpti
   if (create_table) {
     DUNLIN_ASSIGN_OR_RETURN(CallResponse created,
                             CallOnce(run.endpoint, run.keys, "CreateTable",
-                                     CreateTableBody(table, options.gsi_count), run.timeout_ms));
+                                     CreateTableBody(table, options.gsi_count, options.stream),
+                                     run.timeout_ms));
     if (created.status == 200) {
       Note(options.gsi_count > 0 ? fmt::format("created table {} with {} global secondary indexes",
                                                table, options.gsi_count)
@@ -137,6 +149,14 @@ Result<void, std::string> PrepareTable(const RunOptions& run, const WorkloadOpti
       return Fail(fmt::format("DescribeTable answered {}: {}", described.status, described.body));
     }
     DUNLIN_ASSIGN_OR_RETURN(std::string status, TableStatus(described.body));
+    if (options.stream) {
+      if (auto streamed = StreamedTableReady(described.body); !streamed.ok()) {
+        return Fail(fmt::format(
+            "table {} is not the streamed table: {}; delete it or name another with "
+            "--stream-table",
+            table, streamed.error()));
+      }
+    }
     bool ready = status == "ACTIVE";
     if (ready && options.gsi_count > 0) {
       auto indexes_ready = IndexedTableReady(described.body, options.gsi_count);
@@ -202,8 +222,48 @@ Result<int64_t, std::string> SumCounters(const RunOptions& run, const WorkloadOp
   return sum;
 }
 
+// The stream-lag measurement (bench/stream_lag.h) on the streamed table.
+int StreamLagMain(const Flags& flags, const RunOptions& run, const std::string& stream_table) {
+  WorkloadOptions options;
+  options.table = stream_table;
+  options.stream = true;
+  if (auto prepared = PrepareTable(run, options, flags.create_table); !prepared.ok()) {
+    Note(prepared.error());
+    return kExitCannotRun;
+  }
+  if (flags.setup_only) return kExitCompleted;
+  StreamLagOptions lag;
+  lag.endpoint = run.endpoint;
+  lag.keys = run.keys;
+  lag.table = stream_table;
+  lag.rate = flags.rate > 0 ? flags.rate : kDefaultStreamLagRate;
+  lag.warmup_seconds = flags.warmup_seconds;
+  lag.duration_seconds = flags.duration_seconds;
+  lag.poll_limit = flags.poll_limit;
+  lag.poll_interval_ms = flags.poll_interval_ms;
+  lag.timeout_ms = flags.timeout_ms;
+  auto stats = RunStreamLag(lag);
+  if (!stats.ok()) {
+    Note(stats.error());
+    return kExitCannotRun;
+  }
+  const std::string text = FormatStreamLagText(lag, *stats);
+  if (flags.json) {
+    std::fputs(text.c_str(), stderr);
+    std::printf("%s\n", FormatStreamLagJson(lag, *stats).c_str());
+  } else {
+    std::fputs(text.c_str(), stdout);
+  }
+  std::fflush(stdout);
+  const bool incomplete = stats->missing > 0 || stats->duplicates > 0 || stats->unexpected > 0;
+  if (flags.strict && (incomplete || stats->write_errors > 0)) return kExitFailedChecks;
+  return kExitCompleted;
+}
+
 int Main(const Flags& flags) {
-  auto workload = ParseWorkload(flags.workload);
+  const bool stream_lag = flags.workload == "stream-lag";
+  auto workload = stream_lag ? Result<Workload, std::string>(Workload::kNone)
+                             : ParseWorkload(flags.workload);
   if (!workload.ok()) {
     Note(workload.error());
     return kExitCannotRun;
@@ -216,6 +276,13 @@ int Main(const Flags& flags) {
   const bool indexed = *workload == Workload::kPutGsi;
   const std::string gsi_table =
       flags.gsi_table.empty() ? IndexedTableName(flags.table) : flags.gsi_table;
+  const bool streamed = stream_lag || *workload == Workload::kPutStream;
+  const std::string stream_table =
+      flags.stream_table.empty() ? StreamTableName(flags.table) : flags.stream_table;
+  if (streamed && !IsValidTableName(stream_table)) {
+    Note(fmt::format("bad --stream-table '{}': 3 to 255 of A-Z a-z 0-9 _ - .", stream_table));
+    return kExitCannotRun;
+  }
   if (indexed && !IsValidTableName(gsi_table)) {
     Note(fmt::format("bad --gsi-table '{}': 3 to 255 of A-Z a-z 0-9 _ - .", gsi_table));
     return kExitCannotRun;
@@ -250,10 +317,12 @@ int Main(const Flags& flags) {
   run.timeout_ms = flags.timeout_ms;
   run.seed = flags.seed;
   run.rate = flags.rate;
+  if (stream_lag) return StreamLagMain(flags, run, stream_table);
 
   WorkloadOptions options;
-  options.table = indexed ? gsi_table : flags.table;
+  options.table = indexed ? gsi_table : streamed ? stream_table : flags.table;
   options.gsi_count = indexed ? flags.gsi_count : 0;
+  options.stream = streamed;
   options.keys = flags.keys;
   options.item_bytes = flags.item_bytes;
   options.counters = flags.counters;
@@ -350,7 +419,8 @@ int main(int argc, char** argv) {
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--endpoint", flags.endpoint, "http://HOST:PORT")->capture_default_str();
   app.add_option("--workload", flags.workload,
-                 "put, get, mix, update, query, scan, transact, put-gsi or none")
+                 "put, get, mix, update, query, scan, transact, put-gsi, put-stream, "
+                 "stream-lag or none")
       ->capture_default_str();
   app.add_option("--threads", flags.threads, "Event-loop threads")
       ->capture_default_str()
@@ -400,9 +470,20 @@ int main(int argc, char** argv) {
   app.add_option("--table", flags.table, "Table name")->capture_default_str();
   app.add_option("--gsi-table", flags.gsi_table,
                  "Name of the indexed table of the put-gsi workload (default: --table plus -gsi)");
+  app.add_option("--stream-table", flags.stream_table,
+                 "Name of the streamed table of put-stream and stream-lag (default: --table plus "
+                 "-stream)");
+  app.add_option("--poll-limit", flags.poll_limit, "stream-lag: Limit of each GetRecords")
+      ->capture_default_str()
+      ->check(CLI::Range(1, dunlin::bench::kMaxGetRecordsLimit));
+  app.add_option("--poll-interval-ms", flags.poll_interval_ms,
+                 "stream-lag: pause between rounds of GetRecords (0: poll continuously)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 60000.0));
   app.add_flag("--create-table", flags.create_table,
                "Create the workload's table (pk S hash, sk S range, on demand; for put-gsi with "
-               "--gsi-count indexes); an existing one is reused");
+               "--gsi-count indexes; for put-stream and stream-lag with a stream); an existing "
+               "one is reused");
   app.add_flag("--load", flags.load,
                "Write every item of the key space (and, but for put-gsi, the counters) first");
   app.add_flag("--setup-only", flags.setup_only,

@@ -27,7 +27,9 @@ double PerSecond(int64_t count, double seconds) {
   return seconds > 0 ? std::round(count / seconds * 10.0) / 10.0 : 0.0;
 }
 
-void WriteLatency(JsonWriter& json, const LatencyHistogram& latency) {
+}  // namespace
+
+void WriteLatencyObject(JsonWriter& json, const LatencyHistogram& latency) {
   json.BeginObject();
   json.Key("mean");
   json.Double(Micros(latency.Mean()));
@@ -49,8 +51,6 @@ std::string LatencyLine(const LatencyHistogram& latency) {
   line += fmt::format("  max {:.1f}", Micros(static_cast<double>(latency.max())));
   return line;
 }
-
-}  // namespace
 
 void RunStats::Merge(const RunStats& other) {
   for (int i = 0; i < kOperationCount; ++i) {
@@ -160,10 +160,10 @@ std::string FormatJson(const RunDescription& description, const RunStats& stats,
     json.Int(stats.unsent);
   }
   json.Key("latency_us");
-  WriteLatency(json, stats.AllLatencies());
+  WriteLatencyObject(json, stats.AllLatencies());
   if (description.rate > 0) {
     json.Key("send_lag_us");
-    WriteLatency(json, stats.send_lag);
+    WriteLatencyObject(json, stats.send_lag);
   }
   json.Key("errors_by_type");
   json.BeginObject();
@@ -188,7 +188,7 @@ std::string FormatJson(const RunDescription& description, const RunStats& stats,
     json.Key("ops_per_s");
     json.Double(PerSecond(op.ok, stats.window_seconds));
     json.Key("latency_us");
-    WriteLatency(json, op.latency);
+    WriteLatencyObject(json, op.latency);
     json.EndObject();
   }
   json.EndObject();

@@ -21,7 +21,16 @@
 #include "bench/histogram.h"
 #include "bench/workload.h"
 
+namespace dunlin {
+class JsonWriter;
+}  // namespace dunlin
+
 namespace dunlin::bench {
+
+// A latency histogram (ns) as a JSON object of microseconds with one decimal: mean, p50, p90,
+// p99, p99_9 and max; and as one line of text ("mean 1.0  p50 ...  max ...").
+void WriteLatencyObject(JsonWriter& json, const LatencyHistogram& latency);
+std::string LatencyLine(const LatencyHistogram& latency);
 
 struct OperationStats {
   LatencyHistogram latency;  // ns, ok answers completed in the window

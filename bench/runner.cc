@@ -629,45 +629,85 @@ Result<RunStats, std::string> RunWorkload(const RunOptions& options,
   return merged;
 }
 
-Result<CallResponse, std::string> CallOnce(const Endpoint& endpoint, const SigningKeys& keys,
-                                           std::string_view operation, std::string body,
-                                           int timeout_ms) {
+struct KeepAliveClient::State {
+  State(Endpoint endpoint_in, SigningKeys keys_in, int timeout_ms_in)
+      : endpoint(std::move(endpoint_in)), keys(std::move(keys_in)), timeout_ms(timeout_ms_in) {}
+
+  Endpoint endpoint;
+  SigningKeys keys;
+  int timeout_ms;
   asio::io_context ioc{1};
-  DUNLIN_ASSIGN_OR_RETURN(std::vector<tcp::endpoint> endpoints, Resolve(ioc, endpoint));
+  std::vector<tcp::endpoint> endpoints;  // resolved on the first call
+  std::optional<beast::tcp_stream> stream;
+  beast::flat_buffer buffer;
+};
+
+KeepAliveClient::KeepAliveClient(Endpoint endpoint, SigningKeys keys, int timeout_ms)
+    : state_(std::make_unique<State>(std::move(endpoint), std::move(keys), timeout_ms)) {}
+
+KeepAliveClient::~KeepAliveClient() = default;
+
+Result<CallResponse, std::string> KeepAliveClient::Call(std::string_view operation,
+                                                        std::string body, Api api) {
+  State& s = *state_;
+  if (s.endpoints.empty()) {
+    DUNLIN_ASSIGN_OR_RETURN(s.endpoints, Resolve(s.ioc, s.endpoint));
+  }
   const std::string wire =
-      EncodeRequest(endpoint, keys, operation, std::move(body),
+      EncodeRequest(s.endpoint, s.keys, operation, std::move(body),
                     http::FormatAmzDate(std::chrono::duration_cast<std::chrono::seconds>(
                                             std::chrono::system_clock::now().time_since_epoch())
-                                            .count()));
-  beast::tcp_stream stream(ioc);
-  beast::flat_buffer buffer;
+                                            .count()),
+                    api);
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(kMaxResponseBytes);
   std::string failure;
-  stream.expires_after(std::chrono::milliseconds(timeout_ms));
-  stream.async_connect(endpoints, [&](const error_code& ec, const tcp::endpoint&) {
-    if (ec) {
-      failure = "cannot connect: " + ec.message();
-      return;
-    }
-    asio::async_write(stream, asio::buffer(wire), [&](const error_code& ec, size_t) {
+  const auto exchange = [&] {
+    asio::async_write(*s.stream, asio::buffer(wire), [&](const error_code& ec, size_t) {
       if (ec) {
         failure = "cannot send: " + ec.message();
         return;
       }
-      bhttp::async_read(stream, buffer, parser, [&](const error_code& ec, size_t) {
+      bhttp::async_read(*s.stream, s.buffer, parser, [&](const error_code& ec, size_t) {
         if (ec) failure = "no answer: " + ec.message();
       });
     });
-  });
-  ioc.run();
+  };
+  const bool connected = s.stream.has_value();
+  if (!connected) s.stream.emplace(s.ioc);
+  s.stream->expires_after(std::chrono::milliseconds(s.timeout_ms));
+  if (connected) {
+    exchange();
+  } else {
+    s.stream->async_connect(s.endpoints, [&](const error_code& ec, const tcp::endpoint&) {
+      if (ec) {
+        failure = "cannot connect: " + ec.message();
+        return;
+      }
+      exchange();
+    });
+  }
+  s.ioc.restart();
+  s.ioc.run();
+  if (!failure.empty() || !parser.get().keep_alive()) {
+    // The next call starts on a new connection.
+    s.stream.reset();
+    s.buffer.clear();
+  }
   if (!failure.empty()) {
-    return Fail(fmt::format("{} {}: {}", endpoint.url, operation, failure));
+    return Fail(fmt::format("{} {}: {}", s.endpoint.url, operation, failure));
   }
   CallResponse response;
   response.status = static_cast<int>(parser.get().result_int());
   response.body = std::move(parser.get().body());
   return response;
+}
+
+Result<CallResponse, std::string> CallOnce(const Endpoint& endpoint, const SigningKeys& keys,
+                                           std::string_view operation, std::string body,
+                                           int timeout_ms) {
+  KeepAliveClient client(endpoint, keys, timeout_ms);
+  return client.Call(operation, std::move(body));
 }
 
 }  // namespace dunlin::bench

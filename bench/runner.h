@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -69,9 +70,27 @@ struct CallResponse {
   std::string body;
 };
 
-// One request on a fresh connection, for set-up and checks (CreateTable, DescribeTable, reading
-// counters). Fails with a readable message when there is no HTTP answer within `timeout_ms`;
-// any HTTP answer, error statuses included, is returned.
+// A blocking keep-alive HTTP/1.1 connection to `endpoint`, one request at a time, for set-up,
+// checks and the stream-lag measurement. Connects on the first call; after a failed call, or an
+// answer that closes the connection, the next call connects anew. Each call fails with a readable
+// message when there is no HTTP answer within `timeout_ms`; any HTTP answer, error statuses
+// included, is returned. Thread-safety: one thread at a time per client.
+class KeepAliveClient {
+ public:
+  KeepAliveClient(Endpoint endpoint, SigningKeys keys, int timeout_ms);
+  ~KeepAliveClient();
+  KeepAliveClient(const KeepAliveClient&) = delete;
+  KeepAliveClient& operator=(const KeepAliveClient&) = delete;
+
+  Result<CallResponse, std::string> Call(std::string_view operation, std::string body,
+                                         Api api = Api::kDynamoDb);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// One request on a fresh connection (a KeepAliveClient of one call).
 Result<CallResponse, std::string> CallOnce(const Endpoint& endpoint, const SigningKeys& keys,
                                            std::string_view operation, std::string body,
                                            int timeout_ms);

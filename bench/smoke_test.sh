@@ -74,6 +74,20 @@ run update --workload update --requests 300 --check --json --strict
 # The indexed table (bench-smoke-gsi, two global secondary indexes): prepared alone, then put into.
 run put-gsi-setup --workload put-gsi --create-table --load --setup-only
 run put-gsi --workload put-gsi --requests 300 --json --strict
+# The streamed table (bench-smoke-stream, a NEW_AND_OLD_IMAGES stream): prepared, put into, and
+# the time from a write to its record measured; --strict fails stream-lag unless every
+# acknowledged write shows exactly one record.
+run put-stream-setup --workload put-stream --create-table --load --setup-only
+run put-stream --workload put-stream --requests 300 --json --strict
+lag=$("$bench" "${common[@]}" --workload stream-lag --rate 200 --warmup 0.2 --duration 0.5 --json \
+  --strict 2>"$workdir/stderr")
+if [[ $? -ne 0 ]] || grep -q '"writes":0,' <<<"$lag" ||
+  ! grep -q '"writes":\([0-9]*\),"write_errors":0,"records":\1,"missing":0,"duplicates":0,"unexpected":0,' <<<"$lag"; then
+  echo "FAIL stream-lag: not one record per write: $lag $(cat "$workdir/stderr")" >&2
+  failed=1
+else
+  echo "ok   stream-lag: $lag"
+fi
 # Pipelining: more requests in flight than connections, on two threads.
 run pipelined --workload get --threads 2 --connections 2 --in-flight 16 --requests 400 --json \
   --strict
@@ -105,4 +119,17 @@ elif ! grep -q "is not the indexed table" "$workdir/stderr"; then
 else
   echo "ok   table without indexes refused for put-gsi"
 fi
+# put-stream and stream-lag refuse a table without a stream (here the plain one).
+for workload in put-stream stream-lag; do
+  if "$bench" "${common[@]}" --workload "$workload" --stream-table bench-smoke --requests 10 \
+    2>"$workdir/stderr" >/dev/null; then
+    echo "FAIL table without a stream: accepted for $workload" >&2
+    failed=1
+  elif ! grep -q "is not the streamed table" "$workdir/stderr"; then
+    echo "FAIL table without a stream: unexpected message: $(cat "$workdir/stderr")" >&2
+    failed=1
+  else
+    echo "ok   table without a stream refused for $workload"
+  fi
+done
 exit $failed

@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 
+#include "bench/response_json.h"
 #include "common/json_writer.h"
 
 namespace dunlin::bench {
@@ -22,21 +23,6 @@ constexpr int kGsiValueDigits = 3;
 // Digits of the collection number in a partition key: room for 2 billion items.
 constexpr int kCollectionDigits = 8;
 constexpr size_t kMinPayloadPoolBytes = 64 * 1024;
-
-// One parser per thread: simdjson parsers keep their buffers between documents.
-simdjson::dom::parser& ThreadParser() {
-  thread_local simdjson::dom::parser parser;
-  return parser;
-}
-
-Result<simdjson::dom::element, std::string> ParseObject(std::string_view body) {
-  simdjson::dom::element root;
-  if (auto error = ThreadParser().parse(body.data(), body.size()).get(root)) {
-    return Fail(std::string("response is not JSON: ") + simdjson::error_message(error));
-  }
-  if (!root.is_object()) return Fail(std::string("response is not a JSON object"));
-  return root;
-}
 
 // Writes the member "name": {"S": value} into the open object.
 void WriteStringAttribute(JsonWriter& json, std::string_view name, std::string_view value) {
@@ -118,6 +104,8 @@ std::string_view WorkloadName(Workload workload) {
       return "transact";
     case Workload::kPutGsi:
       return "put-gsi";
+    case Workload::kPutStream:
+      return "put-stream";
     case Workload::kLoad:
       return "load";
   }
@@ -127,12 +115,13 @@ std::string_view WorkloadName(Workload workload) {
 Result<Workload, std::string> ParseWorkload(std::string_view name) {
   for (Workload w :
        {Workload::kPut, Workload::kGet, Workload::kMix, Workload::kUpdate, Workload::kQuery,
-        Workload::kScan, Workload::kTransact, Workload::kPutGsi, Workload::kNone}) {
+        Workload::kScan, Workload::kTransact, Workload::kPutGsi, Workload::kPutStream,
+        Workload::kNone}) {
     if (name == WorkloadName(w)) return w;
   }
   return Fail(
       fmt::format("unknown workload '{}': expected put, get, mix, update, query, scan, "
-                  "transact, put-gsi or none",
+                  "transact, put-gsi, put-stream or none",
                   name));
 }
 
@@ -181,6 +170,8 @@ int MinItemBytes(int gsi_count) { return FixedItemBytes(gsi_count) + 1; }
 
 std::string IndexedTableName(std::string_view table) { return fmt::format("{}-gsi", table); }
 
+std::string StreamTableName(std::string_view table) { return fmt::format("{}-stream", table); }
+
 std::string GsiIndexName(int index) { return fmt::format("gsi{}", index); }
 
 std::string GsiAttributeName(int index) { return fmt::format("g{}", index); }
@@ -213,7 +204,7 @@ void WriteStringAttributeDefinition(JsonWriter& json, std::string_view name) {
 
 }  // namespace
 
-std::string CreateTableBody(std::string_view table, int gsi_count) {
+std::string CreateTableBody(std::string_view table, int gsi_count, bool stream) {
   std::string out;
   JsonWriter json(out);
   json.BeginObject();
@@ -249,6 +240,15 @@ std::string CreateTableBody(std::string_view table, int gsi_count) {
       json.EndObject();
     }
     json.EndArray();
+  }
+  if (stream) {
+    json.Key("StreamSpecification");
+    json.BeginObject();
+    json.Key("StreamEnabled");
+    json.Bool(true);
+    json.Key("StreamViewType");
+    json.String(kStreamViewType);
+    json.EndObject();
   }
   json.Key("BillingMode");
   json.String("PAY_PER_REQUEST");
@@ -418,7 +418,7 @@ std::string ScanPageBody(std::string_view table, int scan_limit,
 }
 
 std::string ErrorType(std::string_view body) {
-  auto root = ParseObject(body);
+  auto root = ParseResponseObject(body);
   if (!root.ok()) return "";
   std::string_view type;
   if ((*root)["__type"].get(type) != simdjson::SUCCESS) return "";
@@ -427,7 +427,7 @@ std::string ErrorType(std::string_view body) {
 }
 
 Result<std::optional<std::string>, std::string> LastEvaluatedKey(std::string_view body) {
-  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseResponseObject(body));
   simdjson::dom::element key;
   if (root["LastEvaluatedKey"].get(key) != simdjson::SUCCESS) {
     return std::optional<std::string>();
@@ -437,7 +437,7 @@ Result<std::optional<std::string>, std::string> LastEvaluatedKey(std::string_vie
 }
 
 Result<int64_t, std::string> ResultCount(std::string_view body) {
-  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseResponseObject(body));
   int64_t count = 0;
   if (root["Count"].get(count) != simdjson::SUCCESS) {
     return Fail(std::string("response has no integer Count"));
@@ -446,7 +446,7 @@ Result<int64_t, std::string> ResultCount(std::string_view body) {
 }
 
 Result<std::optional<int64_t>, std::string> CounterValue(std::string_view body) {
-  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseResponseObject(body));
   simdjson::dom::element item;
   if (root["Item"].get(item) != simdjson::SUCCESS) return std::optional<int64_t>();
   std::string_view number;
@@ -462,7 +462,7 @@ Result<std::optional<int64_t>, std::string> CounterValue(std::string_view body) 
 }
 
 Result<std::string, std::string> TableStatus(std::string_view body) {
-  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseResponseObject(body));
   std::string_view status;
   if (root["Table"]["TableStatus"].get(status) != simdjson::SUCCESS) {
     return Fail(std::string("response has no Table.TableStatus"));
@@ -488,7 +488,7 @@ std::string_view StringOrEmpty(simdjson::simdjson_result<simdjson::dom::element>
 }  // namespace
 
 Result<bool, std::string> IndexedTableReady(std::string_view body, int gsi_count) {
-  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseObject(body));
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseResponseObject(body));
   simdjson::dom::element table;
   if (root["Table"].get(table) != simdjson::SUCCESS || !table.is_object()) {
     return Fail(std::string("response has no Table"));
@@ -532,6 +532,32 @@ Result<bool, std::string> IndexedTableReady(std::string_view body, int gsi_count
   return active;
 }
 
+Result<void, std::string> StreamedTableReady(std::string_view body) {
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseResponseObject(body));
+  simdjson::dom::element table;
+  if (root["Table"].get(table) != simdjson::SUCCESS || !table.is_object()) {
+    return Fail(std::string("response has no Table"));
+  }
+  bool enabled = false;
+  simdjson::dom::element specification;
+  if (table["StreamSpecification"].get(specification) == simdjson::SUCCESS) {
+    if (specification["StreamEnabled"].get(enabled) != simdjson::SUCCESS) enabled = false;
+  }
+  if (!enabled) return Fail(std::string("its stream is not enabled"));
+  const std::string_view view_type = StringOrEmpty(specification["StreamViewType"]);
+  if (view_type != kStreamViewType) {
+    return Fail(fmt::format("its stream's view type is {}, not {}", view_type, kStreamViewType));
+  }
+  return {};
+}
+
+Result<std::string, std::string> LatestStreamArn(std::string_view body) {
+  DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::element root, ParseResponseObject(body));
+  const std::string_view arn = StringOrEmpty(root["Table"]["LatestStreamArn"]);
+  if (arn.empty()) return Fail(std::string("the table has no LatestStreamArn"));
+  return std::string(arn);
+}
+
 WorkloadContext::WorkloadContext(Workload workload_in, WorkloadOptions options_in, uint64_t seed)
     : workload(workload_in),
       options(std::move(options_in)),
@@ -566,6 +592,7 @@ std::optional<SlotRequest> Slot::Next() {
       return NextLoad();
     case Workload::kPut:
     case Workload::kPutGsi:
+    case Workload::kPutStream:
       return NextPut();
     case Workload::kGet:
       last_op_ = Operation::kGetItem;

@@ -67,6 +67,7 @@ enum class Workload {
   kScan,      // Scan pages of scan_limit items, starting over at the end of the table
   kTransact,  // TransactWriteItems putting transact_items random items (distinct collections)
   kPutGsi,    // kPut into the indexed table: each put also moves the item's index entries
+  kPutStream,  // kPut into the streamed table: each put also writes a stream record
   kLoad,      // PutItem of every item of the key space once, then every counter item; then done
 };
 
@@ -76,8 +77,8 @@ inline constexpr int kOperationCount = 6;
 
 // "PutItem", ...: also the X-Amz-Target suffix.
 std::string_view OperationName(Operation op);
-// "put", "get", "mix", "update", "query", "scan", "transact", "put-gsi", "none" (and "load"),
-// and back; ParseWorkload accepts the first eight and "none", failing with a message that lists
+// "put", "get", "mix", "update", "query", "scan", "transact", "put-gsi", "put-stream", "none"
+// (and "load"), and back; ParseWorkload accepts all but "load", failing with a message that lists
 // them.
 std::string_view WorkloadName(Workload workload);
 Result<Workload, std::string> ParseWorkload(std::string_view name);
@@ -89,6 +90,9 @@ struct WorkloadOptions {
   // Global secondary indexes of `table`: 0 for the plain table, 1..kMaxGsiCount for the indexed
   // one, whose items (loaded and put) carry g0..g<gsi_count-1>. REQUIRES: >= 1 for kPutGsi.
   int gsi_count = 0;
+  // Whether `table` is the streamed table (kPutStream and its load): CreateTable enables a
+  // NEW_AND_OLD_IMAGES stream on it. REQUIRES: gsi_count == 0 when set.
+  bool stream = false;
   int64_t keys = 100000;   // items in the key space, >= 1
   int item_bytes = 200;    // kMinItemBytes..kMaxItemBytes
   int counters = 10;       // counter items, >= 1
@@ -124,13 +128,22 @@ std::string GsiValue(int value);
 // "KEYS_ONLY" for an even `index`, "ALL" for an odd one.
 std::string_view GsiProjectionType(int index);
 
+// The streamed table (the put-stream and stream-lag workloads): the plain table's key schema and
+// items, with a stream of view type kStreamViewType, so every write also writes a stream record
+// with both images, the most a record carries
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html). Its default
+// name: `table` + "-stream".
+inline constexpr std::string_view kStreamViewType = "NEW_AND_OLD_IMAGES";
+std::string StreamTableName(std::string_view table);
+
 // Request bodies (DynamoDB JSON, compact). `payload` is the "data" string and must be plain
 // ASCII without quotes or backslashes.
 // With `gsi_count` > 0 (at most kMaxGsiCount), the indexed table: AttributeDefinitions add
 // g0..g<gsi_count-1> (S), and GlobalSecondaryIndexes defines the indexes (on-demand billing, so
 // they take no ProvisionedThroughput), per
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
-std::string CreateTableBody(std::string_view table, int gsi_count = 0);
+// With `stream`, StreamSpecification enables a kStreamViewType stream (the streamed table).
+std::string CreateTableBody(std::string_view table, int gsi_count = 0, bool stream = false);
 std::string DescribeTableBody(std::string_view table);
 // Item `index` of the key space with `payload` and, on the indexed table, g<i> = GsiValue of
 // `gsi_values[i]` for each i (values 0..kGsiValues-1).
@@ -169,6 +182,11 @@ Result<std::string, std::string> TableStatus(std::string_view body);
 // while one is still being created (or updated); fails, saying what differs, when they are not
 // those indexes, so that a run never measures a table of another shape.
 Result<bool, std::string> IndexedTableReady(std::string_view body, int gsi_count);
+// Whether the table a DescribeTable answer describes has an enabled stream of kStreamViewType
+// (the streamed table); fails, saying what it has instead, when not.
+Result<void, std::string> StreamedTableReady(std::string_view body);
+// Table.LatestStreamArn of a DescribeTable answer; fails when the table has none.
+Result<std::string, std::string> LatestStreamArn(std::string_view body);
 
 // Shared by every slot of a run.
 struct WorkloadContext {

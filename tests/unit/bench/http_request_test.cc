@@ -108,5 +108,25 @@ TEST(EncodeRequestTest, SignedRequestVerifiesWithTheRightSecretOnly) {
   EXPECT_FALSE(http::Verify(request, options, kNow).ok());
 }
 
+// Streams operations have their own target prefix and are signed for "dynamodb" as well.
+TEST(EncodeRequestTest, StreamsOperationsHaveTheirOwnTarget) {
+  auto endpoint = ParseEndpoint("http://127.0.0.1:8620");
+  ASSERT_TRUE(endpoint.ok());
+  SigningKeys keys;
+  const std::string wire =
+      EncodeRequest(*endpoint, keys, "GetRecords", R"({"ShardIterator":"x"})", kAmzDate,
+                    Api::kStreams);
+  http::HttpRequest request = Decode(wire);
+  EXPECT_EQ(request.Header("x-amz-target"), "DynamoDBStreams_20120810.GetRecords");
+
+  http::CredentialStore credentials;
+  credentials.Add(keys.access_key, keys.secret_key);
+  http::VerifyOptions options;
+  options.region = keys.region;
+  options.credentials = &credentials;
+  auto verified = http::Verify(request, options, kNow);
+  ASSERT_TRUE(verified.ok()) << verified.error().detail;
+}
+
 }  // namespace
 }  // namespace dunlin::bench

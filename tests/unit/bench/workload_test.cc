@@ -35,7 +35,8 @@ size_t StringItemSize(simdjson::dom::object item) {
 
 TEST(WorkloadNamesTest, RoundTripAndRejectUnknown) {
   for (std::string_view name :
-       {"put", "get", "mix", "update", "query", "scan", "transact", "put-gsi", "none"}) {
+       {"put", "get", "mix", "update", "query", "scan", "transact", "put-gsi", "put-stream",
+        "none"}) {
     auto workload = ParseWorkload(name);
     ASSERT_TRUE(workload.ok()) << name;
     EXPECT_EQ(WorkloadName(*workload), name);
