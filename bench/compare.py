@@ -210,8 +210,9 @@ def main():
             for kind, server in servers.items():
                 result = bench(server, args, workload,
                                ["--duration", str(args.duration), "--warmup", str(args.warmup)])
-                result = result or {}
-                results[kind][workload] = result
+                results[kind][workload] = result or {}
+                if result is None:
+                    continue
                 raw.append({"server": kind, "workload": workload, "result": result})
                 if workload == "stream-lag":
                     print(f"{kind} {workload}: p99 "
