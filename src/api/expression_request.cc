@@ -64,11 +64,13 @@ ApiResult<void> RequestExpressions::ReadMembers(const ObjectReader& request,
     }
   }
   if (!uses_expressions) {
-    if (has_names_) {
+    // Placeholders without an expression are an error, but empty maps are accepted (as
+    // DynamoDB Local accepts them) and then stand for nothing.
+    if (!names_.empty()) {
       return Fail(ApiError::Validation(
           "ExpressionAttributeNames can only be specified when using expressions"));
     }
-    if (has_values_) {
+    if (!values_.empty()) {
       return Fail(ApiError::Validation(
           missing.empty()
               ? std::string("ExpressionAttributeValues can only be specified when using "
@@ -77,6 +79,8 @@ ApiResult<void> RequestExpressions::ReadMembers(const ObjectReader& request,
                             "expressions: {}",
                             missing)));
     }
+    has_names_ = false;
+    has_values_ = false;
   }
   attributes_.emplace(has_names_ ? &names_ : nullptr, has_values_ ? &values_ : nullptr);
   auto valid = attributes_->Validate();

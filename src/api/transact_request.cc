@@ -192,6 +192,13 @@ bool IsReasonKeyError(const std::string& message) {
          message.starts_with("Hash primary key values must be under");
 }
 
+// Whether a key error is the empty-value rule, which needs no schema to find.
+bool IsEmptyKeyValueError(const std::string& message) {
+  return message.starts_with(
+      "One or more parameter values are not valid. The AttributeValue for a key attribute "
+      "cannot contain an empty");
+}
+
 // Phase 2: what needs the action's table.
 ApiResult<void> CheckAgainstTable(OperationContext& context, RawAction& raw) {
   TransactAction& action = raw.action;
@@ -221,8 +228,9 @@ ApiResult<void> CheckAgainstTable(OperationContext& context, RawAction& raw) {
   } else {
     auto key = model::ValidateKeyParameter(action.key, schema);
     if (!key.ok()) {
-      if (action.kind == Kind::kGet) {
-        // TransactGetItems reports any key error as a cancellation without reasons.
+      if (action.kind == Kind::kGet && !IsEmptyKeyValueError(key.error().message)) {
+        // TransactGetItems reports a key that does not fit the schema as a cancellation
+        // without reasons; an empty key value is a ValidationException, as everywhere.
         ApiError error = FromModel(std::move(key).error());
         error.type = ErrorType::kTransactionCanceled;
         return Fail(std::move(error));

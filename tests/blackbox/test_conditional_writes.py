@@ -324,3 +324,17 @@ def test_validation_before_condition_check(ddb, tbl):
                       "expressions: keys: {:x}", TableName=tbl, Key={"pk": key()},
                       ConditionExpression="attribute_exists(pk)",
                       ExpressionAttributeValues={":x": {"N": "1"}})
+
+
+@pytest.mark.parametrize("members", [
+    dict(ExpressionAttributeValues={}), dict(ExpressionAttributeNames={}),
+    dict(ExpressionAttributeNames={}, ExpressionAttributeValues={}),
+], ids=["values", "names", "both"])
+def test_empty_placeholder_maps_without_expression_are_accepted(ddb, tbl, members):
+    """Empty ExpressionAttributeNames/Values without an expression stand for nothing: the write
+    goes through (an empty map next to an expression is refused, see above)."""
+    pk = key()
+    ddb.put_item(TableName=tbl, Item={"pk": pk, "n": {"N": "1"}}, **members)
+    assert get(ddb, tbl, pk) == {"pk": pk, "n": {"N": "1"}}
+    ddb.delete_item(TableName=tbl, Key={"pk": pk}, **members)
+    assert get(ddb, tbl, pk) is None

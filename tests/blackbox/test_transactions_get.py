@@ -182,6 +182,14 @@ def test_key_with_wrong_attributes(ddb, h, hr, table_kind, key):
                  TransactItems=[g(h if table_kind == "h" else hr, key)])
 
 
+def test_empty_key_value_is_a_validation_error(ddb, h):
+    """Unlike a key that does not fit the schema, an empty key value fails the whole request."""
+    expect_validation(ddb.transact_get_items,
+                      "One or more parameter values are not valid. The AttributeValue for a key "
+                      "attribute cannot contain an empty string value. Key: pk",
+                      TransactItems=[g(h, {"pk": pk()}), g(h, {"pk": {"S": ""}})])
+
+
 def test_get_without_key(raw, h):
     expect_raw_error(raw.request("TransactGetItems", {"TransactItems": [
         {"Get": {"TableName": h}}]}), 400, "ValidationException",
