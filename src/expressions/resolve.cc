@@ -167,11 +167,11 @@ class Resolver {
       }
       case OperandKind::kPlus:
       case OperandKind::kMinus: {
+        // Both operands resolve (a function not allowed here is reported first) before
+        // either's type is checked, as DynamoDB Local orders the two errors.
         const char* op = operand.kind == OperandKind::kPlus ? "+" : "-";
-        for (Operand& arg : operand.args) {
-          DUNLIN_RETURN_IF_ERROR(ResolveOperand(arg));
-          DUNLIN_RETURN_IF_ERROR(CheckType(arg, op, IsNumber));
-        }
+        for (Operand& arg : operand.args) DUNLIN_RETURN_IF_ERROR(ResolveOperand(arg));
+        for (const Operand& arg : operand.args) DUNLIN_RETURN_IF_ERROR(CheckType(arg, op, IsNumber));
         return {};
       }
       case OperandKind::kFunction: return ResolveFunction(operand, as_condition);

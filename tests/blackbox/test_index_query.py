@@ -716,3 +716,26 @@ def test_gsi_keys_repeat_across_items(ddb, sparse):
             ddb.put_item(TableName=sparse, Item={"pk": {"S": pk_}, "sk": {"S": sk_},
                                                  "g": {"S": "G"}, "gs": {"N": "7"}})
     assert sorted(in_gsi(ddb, sparse)) == [("a", "1"), ("a", "2"), ("b", "1"), ("b", "2")]
+
+
+@pytest.mark.parametrize("index_name,condition,values,attribute", [
+    ("g_all", "g = :e", {":e": {"S": ""}}, "g"),
+    ("l_all", "pk = :e", {":e": {"S": ""}}, "pk"),
+    ("l_all", "pk = :p AND l = :e", {**P, ":e": {"S": ""}}, "l"),
+    ("l_keys", "pk = :p AND begins_with(l, :e)", {**P, ":e": {"S": ""}}, "l"),
+    ("l_incl", "pk = :p AND l BETWEEN :e AND :z", {**P, ":e": {"S": ""}, ":z": {"S": "z"}}, "l"),
+    ("l_all", "pk = :p AND l < :e", {**P, ":e": {"S": ""}}, "l"),
+], ids=["gsi-hash", "lsi-hash", "lsi-eq", "lsi-begins-with", "lsi-between", "lsi-less"])
+def test_empty_key_condition_value_refused(ddb, catalog, index_name, condition, values,
+                                           attribute):
+    """An empty string is no key value, whatever the operator: the query is refused."""
+    expect_validation(lambda: query(ddb, catalog, index_name, condition, values),
+                      "One or more parameter values are not valid. " +
+                      EMPTY_INDEX_KEY.format(index_name, attribute))
+
+
+def test_empty_table_key_condition_value_refused(ddb, catalog):
+    expect_validation(ddb.query, "One or more parameter values are not valid. The AttributeValue "
+                      "for a key attribute cannot contain an empty string value. Key: pk",
+                      TableName=catalog, KeyConditionExpression="pk = :e",
+                      ExpressionAttributeValues={":e": {"S": ""}})

@@ -309,6 +309,9 @@ UPDATE_ERRORS = [
     ("SET a = a + :v", {":v": {"S": "x"}},
      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or "
      "function: +, operand type: S"),
+    ("SET a = :v + size(s)", {":v": {"S": "x"}},
+     "Invalid UpdateExpression: The function is not allowed in an update expression; "
+     "function: size"),
     ("SET z = absent + :v", {":v": {"N": "1"}},
      "The provided expression refers to an attribute that does not exist in the item"),
     ("SET absent.x = :v", {":v": {"N": "1"}},

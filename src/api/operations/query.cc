@@ -85,6 +85,54 @@ const std::string* KeyAttributeIn(const expressions::Condition& condition,
   return nullptr;
 }
 
+// "string" or "binary" when `value` is an empty one of those, else nullptr.
+const char* EmptyKindOf(const model::AttributeValue& value) {
+  if (value.type() == model::AttributeType::kS && value.as_string().empty()) return "string";
+  if (value.type() == model::AttributeType::kB && value.as_binary().empty()) return "binary";
+  return nullptr;
+}
+
+// DynamoDB refuses an empty string or binary as any value of a key condition, whatever its
+// operator: with the table's key message, or on an index with the index key message.
+ApiResult<void> CheckKeyValuesNotEmpty(const expressions::KeyCondition& keys,
+                                       const expressions::KeySchema& schema,
+                                       const model::SecondaryIndex* index) {
+  const auto check = [&](const model::AttributeValue& value,
+                         const std::string& key) -> ApiResult<void> {
+    const char* kind = EmptyKindOf(value);
+    if (kind == nullptr) return {};
+    if (index == nullptr) {
+      return Fail(ApiError::Validation(fmt::format(
+          "One or more parameter values are not valid. The AttributeValue for a key attribute "
+          "cannot contain an empty {} value. Key: {}",
+          kind, key)));
+    }
+    return Fail(ApiError::Validation(fmt::format(
+        "One or more parameter values are not valid. A value specified for a secondary index "
+        "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
+        "{} value. IndexName: {}, IndexKey: {}",
+        kind, index->name, key)));
+  };
+  const auto sort_name = [&](size_t number) -> const std::string& {
+    return number == 0 ? schema.sort_key : schema.more_sort[number - 1].name;
+  };
+  DUNLIN_RETURN_IF_ERROR(check(keys.partition_value, schema.partition_key));
+  for (size_t i = 0; i < keys.more_partition_values.size(); ++i) {
+    DUNLIN_RETURN_IF_ERROR(check(keys.more_partition_values[i], schema.more_partition[i].name));
+  }
+  for (size_t i = 0; i < keys.sort_prefix.size(); ++i) {
+    DUNLIN_RETURN_IF_ERROR(check(keys.sort_prefix[i], sort_name(i)));
+  }
+  if (keys.sort) {
+    const std::string& name = sort_name(keys.sort_prefix.size());
+    DUNLIN_RETURN_IF_ERROR(check(keys.sort->value, name));
+    if (keys.sort->op == expressions::SortKeyOp::kBetween) {
+      DUNLIN_RETURN_IF_ERROR(check(keys.sort->upper, name));
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 ApiResult<void> Query(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
@@ -166,6 +214,7 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   auto keys = key_condition ? expressions::ExtractKeyCondition(*key_condition, key_schema)
                             : expressions::TranslateKeyConditions(*key_conditions, key_schema);
   if (!keys.ok()) return Fail(FromExpression(std::move(keys).error()));
+  DUNLIN_RETURN_IF_ERROR(CheckKeyValuesNotEmpty(*keys, key_schema, index));
   if (filter) {
     if (const std::string* key = KeyAttributeIn(*filter, key_schema)) {
       return Fail(ApiError::Validation(
