@@ -51,9 +51,14 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
   double fetch_units = 0;  // table reads of a local index's fetches
   std::optional<model::Item> last_item;
   bool page_full = false;
+  const auto ends_the_range = [&](const model::Item& item) {
+    if (!options.range_end) return false;
+    auto value = item.find(options.range_end_attribute);
+    return value != item.end() && value->second == *options.range_end;
+  };
   while (true) {
     if (options.limit && scanned >= *options.limit) {
-      page_full = !options.at_most_one_item;
+      page_full = !options.at_most_one_item && !(last_item && ends_the_range(*last_item));
       break;
     }
     auto next = cursor.Next();

@@ -1,8 +1,9 @@
 // Reading one page of items for Scan and Query, with DynamoDB's paging rules:
 //   1. A page ends after Limit items read, or with the item that brings the bytes read to 1 MB,
 //      whichever comes first. Both count items read, before FilterExpression.
-//   2. LastEvaluatedKey names the last item read: always when Limit ended the page, and when
-//      the size limit did only if more items follow.
+//   2. LastEvaluatedKey names the last item read: when Limit ended the page (unless that item
+//      is the inclusive end of a Query's range, PageOptions::range_end), and when the size
+//      limit did only if more items follow.
 //   3. Count is the items that passed the filter, ScannedCount the items read.
 //   4. Capacity is computed on the bytes read (rounded up to 4 KB once); reading nothing
 //      consumes nothing.
@@ -10,6 +11,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "api/capacity.h"
@@ -31,6 +33,12 @@ struct PageOptions {
   // The read can hold one item at most (a Query on a table without a sort key): reaching Limit
   // then says nothing about more items, and DynamoDB gives no LastEvaluatedKey.
   bool at_most_one_item = false;
+  // Where the read's sort-key range ends, inclusively, in its direction (`<=` or BETWEEN's
+  // upper bound forward, `>=` or BETWEEN's lower bound backward): a page that Limit ends on an
+  // item with this value of `range_end_attribute` gives no LastEvaluatedKey, as DynamoDB Local
+  // answers (nothing can follow it). Unset for other reads.
+  std::string range_end_attribute;
+  std::optional<model::AttributeValue> range_end;
   // Select ALL_ATTRIBUTES was asked for.
   bool all_attributes = false;
   // The secondary index read (IndexName), or null for the table. Pages then end by the size of

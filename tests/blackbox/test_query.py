@@ -7,7 +7,8 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyCondit
   2. items come in sort-key order (bytes for S and B, numeric for N), reversed with
      ScanIndexForward=false;
   3. Limit caps the items read (before the filter); LastEvaluatedKey is returned whenever Limit
-     ends a page, even when nothing is left;
+     ends a page, even when nothing is left, unless the page ends on the sort-key range's
+     inclusive end in the read's direction (as DynamoDB Local answers);
   4. Count counts the items after FilterExpression, ScannedCount before it.
 """
 
@@ -148,6 +149,30 @@ def test_query_limit_equal_to_remaining_still_returns_key(ddb, num):
     following = query(ddb, num, "pk = :p", A, Limit=N_ITEMS,
                       ExclusiveStartKey=response["LastEvaluatedKey"])
     assert following == {"Items": [], "Count": 0, "ScannedCount": 0}
+
+
+@pytest.mark.parametrize("condition,bounds,forward,limit,expected,has_key", [
+    ("sk <= :x", ["3"], True, 4, ["0", "1", "2", "3"], False),
+    ("sk BETWEEN :x AND :y", ["2", "3"], True, 2, ["2", "3"], False),
+    ("sk BETWEEN :x AND :y", ["2", "3"], False, 2, ["3", "2"], False),
+    ("sk >= :x", ["7"], False, 3, ["9", "8", "7"], False),
+    ("sk BETWEEN :x AND :y", ["2", "5"], True, 2, ["2", "3"], True),
+    ("sk < :x", ["4"], True, 4, ["0", "1", "2", "3"], True),
+    ("sk >= :x", ["7"], True, 3, ["7", "8", "9"], True),
+    ("sk = :x", ["3"], True, 1, ["3"], True),
+], ids=["le", "between-up", "between-down", "ge-down", "between-short", "lt", "ge-up", "eq"])
+def test_query_limit_ending_on_the_inclusive_range_end_has_no_key(ddb, num, condition, bounds,
+                                                                  forward, limit, expected,
+                                                                  has_key):
+    """A page that Limit ends on the item at the range's inclusive end, in the read's
+    direction (<= or BETWEEN's upper bound forward, >= or BETWEEN's lower bound backward), has
+    no LastEvaluatedKey; an exclusive bound, an equality or a page ending short of the bound
+    keeps it."""
+    values = {**A, **{name: {"N": bound} for name, bound in zip((":x", ":y"), bounds)}}
+    response = query(ddb, num, "pk = :p AND " + condition, values, Limit=limit,
+                     ScanIndexForward=forward, ProjectionExpression="sk")
+    assert sks(response) == expected
+    assert ("LastEvaluatedKey" in response) == has_key, response
 
 
 def test_query_limit_above_remaining_has_no_key(ddb, num):

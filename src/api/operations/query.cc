@@ -85,6 +85,11 @@ const std::string* KeyAttributeIn(const expressions::Condition& condition,
   return nullptr;
 }
 
+// Sort attribute number `number` of `schema` (0: sort_key, then more_sort in order).
+const std::string& SortAttributeName(const expressions::KeySchema& schema, size_t number) {
+  return number == 0 ? schema.sort_key : schema.more_sort[number - 1].name;
+}
+
 // "string" or "binary" when `value` is an empty one of those, else nullptr.
 const char* EmptyKindOf(const model::AttributeValue& value) {
   if (value.type() == model::AttributeType::kS && value.as_string().empty()) return "string";
@@ -114,7 +119,7 @@ ApiResult<void> CheckKeyValuesNotEmpty(const expressions::KeyCondition& keys,
         kind, index->name, key)));
   };
   const auto sort_name = [&](size_t number) -> const std::string& {
-    return number == 0 ? schema.sort_key : schema.more_sort[number - 1].name;
+    return SortAttributeName(schema, number);
   };
   DUNLIN_RETURN_IF_ERROR(check(keys.partition_value, schema.partition_key));
   for (size_t i = 0; i < keys.more_partition_values.size(); ++i) {
@@ -233,6 +238,17 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   if (keys->sort) spec.sort_condition = ToStorage(*keys->sort);
   spec.direction = forward.value_or(true) ? storage::QueryDirection::kForward
                                           : storage::QueryDirection::kBackward;
+  if (keys->sort) {
+    const expressions::SortKeyCondition& sort = *keys->sort;
+    const bool backward = spec.direction == storage::QueryDirection::kBackward;
+    const bool between = sort.op == expressions::SortKeyOp::kBetween;
+    const expressions::SortKeyOp inclusive_end =
+        backward ? expressions::SortKeyOp::kGe : expressions::SortKeyOp::kLe;
+    if (between || sort.op == inclusive_end) {
+      page.range_end_attribute = SortAttributeName(key_schema, keys->sort_prefix.size());
+      page.range_end = between && !backward ? sort.upper : sort.value;
+    }
+  }
   if (request.Has("ExclusiveStartKey")) {
     DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
                             ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
