@@ -180,10 +180,7 @@ class Resolver {
   }
 
   ExprResult<void> ResolveFunction(Operand& call, bool as_condition) {
-    const FunctionSpec* spec = nullptr;
-    for (const FunctionSpec& candidate : kFunctions) {
-      if (candidate.name == call.text) spec = &candidate;
-    }
+    const FunctionSpec* spec = FindFunction(call.text);
     if (spec == nullptr) return Invalid("Invalid function name; function: " + call.text);
     const bool update = kind_ == ExpressionKind::kUpdate;
     if (update && spec->use != FunctionUse::kUpdateOperand) {
@@ -320,14 +317,37 @@ class Resolver {
     return {};
   }
 
+  // An update expression is checked in DynamoDB Local's order:
+  //   1. in the order written: reserved words and function names (unknown, or not allowed in
+  //      an update); then the functions' operand counts;
+  //   2. the actions' target paths, last action first: each path's names, then whether it
+  //      overlaps or conflicts with a path written after it (CheckPathPair);
+  //   3. the actions' operands, last action first: placeholders, functions' operands, types.
   ExprResult<void> ResolveUpdate(UpdateExpression& update) {
-    for (UpdateAction& action : update.actions) {
-      DUNLIN_RETURN_IF_ERROR(ResolvePath(action.path));
-      if (action.kind == UpdateActionKind::kRemove) continue;
-      DUNLIN_RETURN_IF_ERROR(ResolveOperand(action.value));
-      if (action.kind == UpdateActionKind::kSet) continue;
-      const AttributeType type = action.value.value.type();
-      const bool add = action.kind == UpdateActionKind::kAdd;
+    for (const UpdateAction& action : update.actions) {
+      DUNLIN_RETURN_IF_ERROR(CheckReservedWords(action.path));
+      if (action.kind != UpdateActionKind::kRemove) {
+        DUNLIN_RETURN_IF_ERROR(CheckNamesWritten(action.value));
+      }
+    }
+    for (const UpdateAction& action : update.actions) {
+      if (action.kind != UpdateActionKind::kRemove) {
+        DUNLIN_RETURN_IF_ERROR(CheckOperandCounts(action.value));
+      }
+    }
+    std::vector<UpdateAction>& actions = update.actions;
+    for (size_t k = actions.size(); k-- > 0;) {
+      DUNLIN_RETURN_IF_ERROR(ResolvePath(actions[k].path));
+      for (size_t j = k + 1; j < actions.size(); ++j) {
+        DUNLIN_RETURN_IF_ERROR(CheckPathPair(actions, k, j));
+      }
+    }
+    for (auto action = update.actions.rbegin(); action != update.actions.rend(); ++action) {
+      if (action->kind == UpdateActionKind::kRemove) continue;
+      DUNLIN_RETURN_IF_ERROR(ResolveOperand(action->value));
+      if (action->kind == UpdateActionKind::kSet) continue;
+      const AttributeType type = action->value.value.type();
+      const bool add = action->kind == UpdateActionKind::kAdd;
       if (IsSet(type) || (add && type == AttributeType::kN)) continue;
       std::string detail = "Incorrect operand type for operator or function; operator: ";
       detail += add ? "ADD" : "DELETE";
@@ -336,10 +356,67 @@ class Resolver {
       detail += add ? ", typeSet: ALLOWED_FOR_ADD_OPERAND" : ", typeSet: ALLOWED_FOR_DELETE_OPERAND";
       return Invalid(detail);
     }
-    std::vector<const Path*> paths;
-    paths.reserve(update.actions.size());
-    for (const UpdateAction& action : update.actions) paths.push_back(&action.path);
-    return CheckPaths(paths);
+    return {};
+  }
+
+  ExprResult<void> CheckReservedWords(const Path& path) const {
+    for (const PathElement& element : path) {
+      if (!element.is_index() && !element.placeholder && IsReservedWord(element.name)) {
+        return Invalid("Attribute name is a reserved keyword; reserved keyword: " + element.name);
+      }
+    }
+    return {};
+  }
+
+  const FunctionSpec* FindFunction(std::string_view name) const {
+    for (const FunctionSpec& candidate : kFunctions) {
+      if (candidate.name == name) return &candidate;
+    }
+    return nullptr;
+  }
+
+  // Step 1 of an update's checks for one operand, in the order written.
+  ExprResult<void> CheckNamesWritten(const Operand& operand) const {
+    if (operand.kind == OperandKind::kPath) return CheckReservedWords(operand.path);
+    if (operand.kind == OperandKind::kFunction) {
+      const FunctionSpec* spec = FindFunction(operand.text);
+      if (spec == nullptr) return Invalid("Invalid function name; function: " + operand.text);
+      if (spec->use != FunctionUse::kUpdateOperand) {
+        return Invalid("The function is not allowed in an update expression; function: " +
+                       operand.text);
+      }
+    }
+    for (const Operand& arg : operand.args) DUNLIN_RETURN_IF_ERROR(CheckNamesWritten(arg));
+    return {};
+  }
+
+  ExprResult<void> CheckOperandCounts(const Operand& operand) const {
+    if (operand.kind == OperandKind::kFunction) {
+      const FunctionSpec* spec = FindFunction(operand.text);
+      if (spec != nullptr && operand.args.size() != spec->arity) {
+        return Invalid(
+            "Incorrect number of operands for operator or function; operator or function: " +
+            operand.text + ", number of operands: " + std::to_string(operand.args.size()));
+      }
+    }
+    for (const Operand& arg : operand.args) DUNLIN_RETURN_IF_ERROR(CheckOperandCounts(arg));
+    return {};
+  }
+
+  // The target paths of actions k and j (k < j, in the order written). DynamoDB Local names
+  // path k first; for a conflict the other path of the pair, for an overlap the path written
+  // right after path k (not necessarily the other path of the pair).
+  ExprResult<void> CheckPathPair(const std::vector<UpdateAction>& actions, size_t k,
+                                 size_t j) const {
+    const PathRelation relation = Relate(actions[k].path, actions[j].path);
+    if (relation == PathRelation::kIndependent) return {};
+    const bool overlap = relation == PathRelation::kOverlap;
+    std::string detail = overlap ? "Two document paths overlap with each other; "
+                                 : "Two document paths conflict with each other; ";
+    detail += "must remove or rewrite one of these paths; path one: " +
+              FormatPath(actions[k].path) +
+              ", path two: " + FormatPath(actions[overlap ? k + 1 : j].path);
+    return Invalid(detail);
   }
 
   // DynamoDB Local names the first path of the offending pair and the path written right after

@@ -309,6 +309,37 @@ UPDATE_ERRORS = [
     ("SET a = a + :v", {":v": {"S": "x"}},
      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or "
      "function: +, operand type: S"),
+    # Several errors: reserved words and function names in the order written, then operand
+    # counts, then target paths last action first (names, overlaps), then operands last
+    # action first.
+    ("SET a = foo(b), name = :v", {":v": {"N": "1"}},
+     "Invalid UpdateExpression: Invalid function name; function: foo"),
+    ("SET name = :v, a = foo(b)", {":v": {"N": "1"}},
+     "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name"),
+    ("SET a = list_append(b), c = size(d)", None,
+     "Invalid UpdateExpression: The function is not allowed in an update expression; "
+     "function: size"),
+    ("SET a = :undefined, a.b = :v", {":v": {"N": "1"}},
+     "Invalid UpdateExpression: Two document paths overlap with each other; must remove or "
+     "rewrite one of these paths; path one: [a], path two: [a, b]"),
+    ("ADD a :s, a.b :v", {":v": {"N": "1"}, ":s": {"S": "x"}},
+     "Invalid UpdateExpression: Two document paths overlap with each other; must remove or "
+     "rewrite one of these paths; path one: [a], path two: [a, b]"),
+    ("SET a[1] = :v, a.b = :v, c = :undefined", {":v": {"N": "1"}},
+     "Invalid UpdateExpression: Two document paths conflict with each other; must remove or "
+     "rewrite one of these paths; path one: [a, [1]], path two: [a, b]"),
+    ("REMOVE a, #u, a", None,
+     "Invalid UpdateExpression: An expression attribute name used in the document path is "
+     "not defined; attribute name: #u"),
+    ("SET a = :u1, b = :u2", {":v": {"N": "1"}},
+     "Invalid UpdateExpression: An expression attribute value used in expression is not "
+     "defined; attribute value: :u2"),
+    ("DELETE a :n SET x = :undefined", {":n": {"N": "1"}},
+     "Invalid UpdateExpression: An expression attribute value used in expression is not "
+     "defined; attribute value: :undefined"),
+    ("SET x = :undefined DELETE a :n", {":n": {"N": "1"}},
+     "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: "
+     "DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND"),
     ("SET a = :v + size(s)", {":v": {"S": "x"}},
      "Invalid UpdateExpression: The function is not allowed in an update expression; "
      "function: size"),
