@@ -99,12 +99,12 @@ ApiResult<void> RejectMixedParameters(const ObjectReader& request,
                   fmt::join(legacy_used, ", "), fmt::join(expression_used, ", "))));
 }
 
-ApiResult<std::optional<expressions::Condition>> ReadExpected(const ObjectReader& request) {
-  DUNLIN_ASSIGN_OR_RETURN(auto map, request.Object("Expected"));
-  DUNLIN_ASSIGN_OR_RETURN(ConditionalOperator combine, ReadConditionalOperator(request, Size(map)));
-  if (Size(map) == 0) return std::optional<expressions::Condition>();
+namespace {
+
+// The entries of a non-empty Expected.
+ApiResult<std::vector<expressions::ExpectedEntry>> ReadExpectedEntries(simdjson::dom::object map) {
   std::vector<expressions::ExpectedEntry> entries;
-  for (auto field : *map) {
+  for (auto field : map) {
     DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::object object, AsObject(field.value));
     ObjectReader reader(object);
     expressions::ExpectedEntry entry;
@@ -121,19 +121,54 @@ ApiResult<std::optional<expressions::Condition>> ReadExpected(const ObjectReader
     }
     entries.push_back(std::move(entry));
   }
-  auto condition = expressions::TranslateExpected(entries, combine);
+  return entries;
+}
+
+}  // namespace
+
+ApiResult<void> CheckExpectedEntries(const ObjectReader& request) {
+  DUNLIN_ASSIGN_OR_RETURN(auto map, request.Object("Expected"));
+  if (Size(map) == 0) return {};
+  DUNLIN_ASSIGN_OR_RETURN(auto entries, ReadExpectedEntries(*map));
+  auto condition = expressions::TranslateExpected(entries, ConditionalOperator::kAnd);
   if (!condition.ok()) return Fail(FromExpression(std::move(condition).error()));
+  return {};
+}
+
+ApiResult<std::optional<expressions::Condition>> ReadExpected(const ObjectReader& request) {
+  DUNLIN_ASSIGN_OR_RETURN(auto map, request.Object("Expected"));
+  if (Size(map) == 0) {
+    DUNLIN_RETURN_IF_ERROR(ReadConditionalOperator(request, 0));
+    return std::optional<expressions::Condition>();
+  }
+  DUNLIN_ASSIGN_OR_RETURN(auto entries, ReadExpectedEntries(*map));
+  // DynamoDB Local checks the entries before ConditionalOperator (rule 2).
+  auto condition = expressions::TranslateExpected(entries, ConditionalOperator::kAnd);
+  if (!condition.ok()) return Fail(FromExpression(std::move(condition).error()));
+  DUNLIN_ASSIGN_OR_RETURN(ConditionalOperator combine, ReadConditionalOperator(request, Size(map)));
+  if (combine != ConditionalOperator::kAnd) {
+    condition = expressions::TranslateExpected(entries, combine);
+    if (!condition.ok()) return Fail(FromExpression(std::move(condition).error()));
+  }
   return std::optional<expressions::Condition>(std::move(condition).value());
 }
 
 ApiResult<std::optional<expressions::Condition>> ReadLegacyFilter(const ObjectReader& request,
                                                                   std::string_view member) {
   DUNLIN_ASSIGN_OR_RETURN(auto map, request.Object(member));
-  DUNLIN_ASSIGN_OR_RETURN(ConditionalOperator combine, ReadConditionalOperator(request, Size(map)));
-  if (Size(map) == 0) return std::optional<expressions::Condition>();
+  if (Size(map) == 0) {
+    DUNLIN_RETURN_IF_ERROR(ReadConditionalOperator(request, 0));
+    return std::optional<expressions::Condition>();
+  }
   DUNLIN_ASSIGN_OR_RETURN(auto entries, ReadConditionEntries(*map));
-  auto condition = expressions::TranslateFilter(entries, combine);
+  // The entries first, then ConditionalOperator, as for Expected.
+  auto condition = expressions::TranslateFilter(entries, ConditionalOperator::kAnd);
   if (!condition.ok()) return Fail(FromExpression(std::move(condition).error()));
+  DUNLIN_ASSIGN_OR_RETURN(ConditionalOperator combine, ReadConditionalOperator(request, Size(map)));
+  if (combine != ConditionalOperator::kAnd) {
+    condition = expressions::TranslateFilter(entries, combine);
+    if (!condition.ok()) return Fail(FromExpression(std::move(condition).error()));
+  }
   return std::optional<expressions::Condition>(std::move(condition).value());
 }
 

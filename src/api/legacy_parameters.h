@@ -38,8 +38,11 @@ ApiResult<void> RejectMixedParameters(const ObjectReader& request,
 // Whether `member` is present and, when a map or list, not empty.
 bool HasLegacyParameter(const ObjectReader& request, std::string_view member);
 
-// Expected with ConditionalOperator (rule 2); nullopt without Expected.
+// Expected with ConditionalOperator (rule 2); nullopt without Expected. DynamoDB Local checks
+// the entries, then whether the request mixes legacy and expression parameters (rule 1), then
+// ConditionalOperator: CheckExpectedEntries is the first step alone.
 ApiResult<std::optional<expressions::Condition>> ReadExpected(const ObjectReader& request);
+ApiResult<void> CheckExpectedEntries(const ObjectReader& request);
 
 // QueryFilter or ScanFilter (`member`) with ConditionalOperator (rule 2); nullopt without it.
 ApiResult<std::optional<expressions::Condition>> ReadLegacyFilter(const ObjectReader& request,

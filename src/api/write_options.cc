@@ -25,9 +25,17 @@ ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
   return options;
 }
 
-ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectReader& request) {
+ApiResult<void> CheckConditionParameters(const ObjectReader& request) {
   DUNLIN_RETURN_IF_ERROR(RejectMixedParameters(request, {"Expected", "ConditionalOperator"},
                                                {"ConditionExpression"}));
+  RequestExpressions expressions;
+  return expressions.Read(request, request.Has("ConditionExpression"),
+                          "ConditionExpression is null");
+}
+
+ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectReader& request) {
+  DUNLIN_RETURN_IF_ERROR(CheckExpectedEntries(request));
+  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request));
   RequestExpressions expressions;
   DUNLIN_RETURN_IF_ERROR(
       expressions.Read(request, request.Has("ConditionExpression"), "ConditionExpression is null"));

@@ -27,9 +27,13 @@ struct WriteOptions {
 ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
                                          std::initializer_list<ReturnValues> allowed);
 
-// Reads the condition of a write that has no other expression (PutItem, DeleteItem): the
+// The condition of a write that has no other expression (PutItem, DeleteItem): the
 // ConditionExpression with its ExpressionAttributeNames/Values, or the legacy Expected with
-// ConditionalOperator (legacy_parameters.h), never both.
+// ConditionalOperator (legacy_parameters.h), never both. DynamoDB Local checks it in two
+// steps, with the table and the key in between: CheckConditionParameters before the table
+// (legacy and expression parameters mixed, placeholders without an expression), then
+// ReadConditionOnly after the key (Expected's entries, the expression, unused placeholders).
+ApiResult<void> CheckConditionParameters(const ObjectReader& request);
 ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectReader& request);
 
 // Checks a write's ConditionExpression against the item as stored (nullopt: absent). On failure

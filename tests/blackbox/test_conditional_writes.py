@@ -338,3 +338,55 @@ def test_empty_placeholder_maps_without_expression_are_accepted(ddb, tbl, member
     assert get(ddb, tbl, pk) == {"pk": pk, "n": {"N": "1"}}
     ddb.delete_item(TableName=tbl, Key={"pk": pk}, **members)
     assert get(ddb, tbl, pk) is None
+
+
+@pytest.mark.parametrize("operation,args,message", [
+    ("put_item", dict(Item={"pk": {"N": "1"}}, ConditionExpression="a = = b"),
+     "One or more parameter values were invalid: Type mismatch for key"),
+    ("put_item", dict(Item={"x": {"S": "b"}}, ConditionExpression="a = = b"),
+     "One of the required keys was not given a value"),
+    ("put_item", dict(Item={"pk": {"N": "1"}}, Expected={"a": {"Exists": True}}),
+     "One or more parameter values were invalid: Type mismatch for key"),
+    ("delete_item", dict(Key={"pk": {"S": "a"}, "x": {"S": "b"}}, ConditionExpression="a = = b"),
+     "The number of conditions on the keys is invalid"),
+    ("update_item", dict(Key={"pk": {"S": "a"}, "x": {"S": "b"}}, UpdateExpression="SET a = = :v",
+                         ExpressionAttributeValues={":v": {"N": "1"}}),
+     "The number of conditions on the keys is invalid"),
+    ("update_item", dict(Key={"pk": {"S": "a"}, "x": {"S": "b"}}, UpdateExpression="SET a = :v",
+                         ExpressionAttributeValues={":v": {"N": "1"}, ":w": {"N": "1"}}),
+     "The number of conditions on the keys is invalid"),
+], ids=["put-key-type", "put-key-missing", "put-expected", "delete-key", "update-syntax",
+        "update-unused"])
+def test_key_is_checked_before_the_condition(ddb, tbl, operation, args, message):
+    """A write whose key is wrong is refused for its key before its expressions are read."""
+    error = expect_validation(getattr(ddb, operation), TableName=tbl, **args)
+    assert error.startswith(message), error
+
+
+@pytest.mark.parametrize("operation,args,message", [
+    ("update_item", dict(Key={"pk": {"S": "a"}, "x": {"S": "b"}}, UpdateExpression="SET a = :v",
+                         Expected={"a": {"Exists": True}},
+                         ExpressionAttributeValues={":v": {"N": "1"}}),
+     "One or more parameter values were invalid: Value must be provided when Exists is true for "
+     "Attribute: a"),
+    ("update_item", dict(Key={"pk": {"S": "a"}, "x": {"S": "b"}}, UpdateExpression="SET a = :v",
+                         Expected={"a": {"Exists": False}},
+                         ExpressionAttributeValues={":v": {"N": "1"}}),
+     "Can not use both expression and non-expression parameters in the same request: "
+     "Non-expression parameters: {Expected} Expression parameters: {UpdateExpression}"),
+    ("put_item", dict(Item={"pk": {"S": "a"}}, Expected={"a": {"Exists": False}, "b": {
+        "ComparisonOperator": "BEGINS_WITH", "AttributeValueList": [{"N": "1"}]}},
+        ConditionalOperator="AND", ConditionExpression="attribute_exists(a)"),
+     "Can not use both expression and non-expression parameters in the same request: "
+     "Non-expression parameters: {Expected, ConditionalOperator} Expression parameters: "
+     "{ConditionExpression}"),
+    ("put_item", dict(Item={"pk": {"S": "a"}}, Expected={"b": {
+        "ComparisonOperator": "BEGINS_WITH", "AttributeValueList": [{"N": "1"}]}},
+        ConditionalOperator="AND"),
+     "One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid "
+     "for N AttributeValue type"),
+], ids=["update-expected-entry", "update-mixed", "put-mixed", "put-entry-before-operator"])
+def test_legacy_checks_in_order(ddb, tbl, operation, args, message):
+    """Expected's entries, then legacy and expression parameters mixed, then ConditionalOperator
+    (for UpdateItem all before the key)."""
+    expect_validation(getattr(ddb, operation), message, TableName=tbl, **args)

@@ -20,7 +20,7 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   }
 
   DUNLIN_ASSIGN_OR_RETURN(model::Item item, ReadAttributeMap(request, "Item", "item"));
-  DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request));
+  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request));
   DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
   const model::TableMetadata& table = *table_snapshot;
   const size_t new_size = model::ItemSize(item);
@@ -31,6 +31,8 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
   auto index_keys = model::ValidateIndexKeys(item, table, model::IndexKeyWrite::kPut);
   if (!index_keys.ok()) return Fail(FromModel(std::move(index_keys).error()));
+  // The condition is read once the table and the item's keys are known good.
+  DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request));
 
   // The key pointers borrow from `item`, which the mutator moves; copy the key first.
   model::AttributeValue partition = *key->partition;

@@ -29,6 +29,8 @@ namespace dunlin::api::operations {
 ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& request,
                            JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
+  // DynamoDB Local checks Expected's entries before refusing it beside expressions.
+  DUNLIN_RETURN_IF_ERROR(CheckExpectedEntries(request));
   DUNLIN_RETURN_IF_ERROR(
       RejectMixedParameters(request, {"AttributeUpdates", "Expected", "ConditionalOperator"},
                             {"UpdateExpression", "ConditionExpression"}));
@@ -46,6 +48,11 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
   DUNLIN_RETURN_IF_ERROR(expressions.Read(
       request, request.Has("UpdateExpression") || request.Has("ConditionExpression"),
       "UpdateExpression and ConditionExpression are null"));
+  // The table and the key come before the expressions themselves (DynamoDB Local's order).
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
+  auto key = model::ValidateKeyParameter(key_map, table.key_schema);
+  if (!key.ok()) return Fail(FromModel(std::move(key).error()));
   ItemChanges changes;
   DUNLIN_ASSIGN_OR_RETURN(changes.expression, expressions.Update(request));
   DUNLIN_ASSIGN_OR_RETURN(auto condition,
@@ -56,11 +63,6 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
     DUNLIN_ASSIGN_OR_RETURN(condition, ReadExpected(request));
   }
   DUNLIN_ASSIGN_OR_RETURN(changes.attribute_updates, ReadAttributeUpdates(request));
-
-  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
-  const model::TableMetadata& table = *table_snapshot;
-  auto key = model::ValidateKeyParameter(key_map, table.key_schema);
-  if (!key.ok()) return Fail(FromModel(std::move(key).error()));
   if (changes.expression) {
     DUNLIN_RETURN_IF_ERROR(RejectKeyUpdates(*changes.expression, table.key_schema));
   }
