@@ -355,6 +355,16 @@ ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
   if (terms.size() > 2) {
     return Error("KeyConditionExpressions must only contain one condition per key");
   }
+  // A condition on a nested path of an attribute that is no key attribute is reported before
+  // the other rules; a term that cannot be read is left to the loop below.
+  for (const Condition* term_condition : terms) {
+    auto term = ReadTerm(*term_condition);
+    if (!term.ok() || term->path->size() < 2) continue;
+    const std::string& name = (*term->path)[0].name;
+    if (name != schema.partition_key && (schema.sort_key.empty() || name != schema.sort_key)) {
+      return Error("KeyConditionExpressions cannot have conditions on nested attributes");
+    }
+  }
   // A key without a sort key takes one condition, on the partition key.
   if (schema.sort_key.empty() && terms.size() == 2) {
     return Error("Query key condition not supported");

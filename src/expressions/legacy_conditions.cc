@@ -390,6 +390,10 @@ ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry
     ops.push_back(op);
   }
   if (multi_attribute) return TranslateMultiAttribute(entries, ops, schema);
+  // A key without a sort key takes one condition (as KeyConditionExpression).
+  if (schema.sort_key.empty() && entries.size() == 2) {
+    return Fail(Invalid("Query key condition not supported"));
+  }
   const ConditionEntry* partition = nullptr;
   const ConditionEntry* sort = nullptr;
   Operator partition_op = Operator::kEq;

@@ -514,3 +514,28 @@ def test_shop_paging_loop(ddb, shop):
         args["ExclusiveStartKey"] = response["LastEvaluatedKey"]
     assert pages == [5, 5, 2]
     assert seen == [f"ORDER#2024-03-{day:02d}" for day in range(1, 13)]
+
+
+@pytest.mark.parametrize("table_kind,condition,select,message", [
+    ("hash", "pk = :p AND l.x = :p", None,
+     "KeyConditionExpressions cannot have conditions on nested attributes"),
+    ("range", "pk = :p AND l[1] = :p", None,
+     "KeyConditionExpressions cannot have conditions on nested attributes"),
+    ("range", "pk = :p AND a = :p", "ALL_PROJECTED_ATTRIBUTES",
+     "Query condition missed key schema element"),
+], ids=["nested-on-hash-only", "nested-non-key", "key-condition-before-select"])
+def test_key_condition_errors_in_order(ddb, num, module_tables, table_kind, condition, select,
+                                       message):
+    table = module_tables("hash_s") if table_kind == "hash" else num
+    args = {"Select": select} if select else {}
+    expect_validation(ddb.query, message, TableName=table, KeyConditionExpression=condition,
+                      ExpressionAttributeValues=A, **args)
+
+
+def test_legacy_key_conditions_on_hash_only_key_take_one(ddb, module_tables):
+    expect_validation(ddb.query, "Query key condition not supported",
+                      TableName=module_tables("hash_s"),
+                      KeyConditions={"x": {"ComparisonOperator": "EQ",
+                                           "AttributeValueList": [{"S": "a"}]},
+                                     "y": {"ComparisonOperator": "GE",
+                                           "AttributeValueList": [{"N": "1"}]}})

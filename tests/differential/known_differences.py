@@ -32,6 +32,49 @@ def _local_internal_failure(operation, request, dunlin, ddblocal):
             and _error(dunlin, 400, ("SerializationException", "ValidationException")))
 
 
+def _members(request):
+    """The request's members and those of its transaction actions' bodies."""
+    yield from request.items()
+    for action in request.get("TransactItems") or []:
+        if isinstance(action, dict):
+            for body in action.values():
+                if isinstance(body, dict):
+                    yield from body.items()
+
+
+def _local_coercion(operation, request, dunlin, ddblocal):
+    # DynamoDB Local reads a number or boolean where a string member belongs as that string
+    # ("TableName": 5 is the table "5"); the service and Dunlin refuse the request as
+    # malformed. The request must really hold such a member.
+    match = re.fullmatch(r"(NUMBER|BOOLEAN)_VALUE cannot be converted to String",
+                         dunlin.get("message") or "")
+    if not match or dunlin.get("type") != "SerializationException":
+        return False
+    kind = bool if match.group(1) == "BOOLEAN" else (int, float)
+    return any(isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+               for _, value in _members(request))
+
+
+IGNORED_ENUMS = {
+    "returnConsumedCapacity": ("ReturnConsumedCapacity", ("INDEXES", "TOTAL", "NONE")),
+    "returnItemCollectionMetrics": ("ReturnItemCollectionMetrics", ("SIZE", "NONE")),
+}
+
+
+def _ignored_enum(operation, request, dunlin, ddblocal):
+    # DynamoDB Local ignores unknown ReturnConsumedCapacity and ReturnItemCollectionMetrics
+    # values, so its answer is whatever the request gets without them; the service refuses
+    # them with an enum constraint violation. The request must really hold such a value.
+    match = re.match(r"1 validation error detected: Value '([^']*)' at '(\w+)' failed to "
+                     r"satisfy constraint: Member must satisfy enum value set",
+                     dunlin.get("message") or "")
+    if not match or match.group(2) not in IGNORED_ENUMS:
+        return False
+    member, allowed = IGNORED_ENUMS[match.group(2)]
+    value = request.get(member)
+    return value == match.group(1) and value not in allowed
+
+
 def _key_type_suffix(operation, request, dunlin, ddblocal):
     # Dunlin adds the service's " pk expected: S actual: N" to DynamoDB Local's message.
     message, local = dunlin.get("message") or "", ddblocal.get("message") or ""
@@ -197,9 +240,13 @@ def _expression_error_order(operation, request, dunlin, ddblocal):
     if not match or not (dunlin.get("message") or "").startswith("Invalid "):
         return False
     member, detail = match.groups()
-    text = request.get(member)
-    if not isinstance(text, str):
+    texts = [request.get(member)] + [
+        body.get(member) for action in request.get("TransactItems") or []
+        if isinstance(action, dict) for body in action.values() if isinstance(body, dict)]
+    texts = [text for text in texts if isinstance(text, str)]
+    if not texts:
         return False
+    text = " ".join(texts)
     reserved = re.fullmatch(r"Attribute name is a reserved keyword; reserved keyword: (\w+)",
                             detail)
     if reserved:
@@ -210,8 +257,13 @@ def _expression_error_order(operation, request, dunlin, ddblocal):
     if undefined:
         names = request.get("ExpressionAttributeNames") or {}
         return undefined.group(1) in text and undefined.group(1) not in names
-    return detail.startswith("Two document paths overlap with each other") and \
-        "Two document paths overlap with each other" in dunlin["message"]
+    # Overlapping or conflicting paths named differently (DynamoDB Local's choice of the pair
+    # to name is not yet known), in the same expression member.
+    for relation in ("overlap", "conflict"):
+        phrase = f"Two document paths {relation} with each other"
+        if detail.startswith(phrase):
+            return dunlin["message"].startswith(f"Invalid {member}: {phrase}")
+    return False
 
 
 UPDATE_RUNTIME_ERRORS = frozenset((
@@ -250,6 +302,14 @@ KNOWN_DIFFERENCES = [
     ("local-500-for-malformed-input", DOCUMENTED,
      "DynamoDB Local answers 500 InternalFailure for members of the wrong JSON type; the "
      "service answers 400 (API reference, Common Errors)", _local_internal_failure),
+    ("local-coerces-scalars-to-strings", DOCUMENTED,
+     "DynamoDB Local reads a number or boolean given for a string member as a string; the "
+     "service answers 400 SerializationException (API reference, Common Errors)",
+     _local_coercion),
+    ("ignored-enum-values", DOCUMENTED,
+     "DynamoDB Local ignores unknown ReturnConsumedCapacity and ReturnItemCollectionMetrics "
+     "values; the service refuses them (API reference: the members' valid values)",
+     _ignored_enum),
     ("key-type-mismatch-detail", DOCUMENTED,
      "the service's key type message names the key and both types", _key_type_suffix),
     ("numbers-as-written-in-messages", DOCUMENTED,

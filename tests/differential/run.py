@@ -11,8 +11,10 @@ install) on free loopback ports, unless --dunlin-url / --ddblocal-url name runni
 sequence after sequence (generator.py), it creates the sequence's two tables on both servers,
 sends each step to Dunlin and then to DynamoDB Local, and compares the two normalized answers
 (normalize.py). A difference that known_differences.py explains is counted under its entry and
-the sequence goes on; any other ends the sequence as a divergence. The divergence is then shrunk
-(ddmin over the steps before it, each candidate replayed on fresh tables of both servers) to a
+the sequence goes on (unless one server applied the request and the other refused it: their
+data may then differ, so the sequence ends there); any other ends the sequence as a
+divergence. The divergence is then shrunk (ddmin over the steps before it, each candidate
+replayed on fresh tables of both servers) to a
 shortest sequence that still ends in the same kind of difference on the same operation, and
 reported with both answers; with --report-dir each is also saved as JSON that --replay runs
 again.
@@ -87,6 +89,7 @@ class Outcome:
     def __init__(self):
         self.explained = {}
         self.divergence = None  # (index, operation, kind, request, dunlin, ddblocal)
+        self.steps_sent = 0
 
 
 def replay(pair, setup, steps, teardown):
@@ -103,12 +106,17 @@ def replay(pair, setup, steps, teardown):
                 return outcome
         for index, (operation, body) in enumerate(steps):
             request, dunlin, ddblocal = pair.send(operation, body, names)
+            outcome.steps_sent = index + 1
             kind = difference(dunlin, ddblocal)
             if not kind:
                 continue
             known = explain(operation, request, dunlin, ddblocal)
             if known:
                 outcome.explained[known] = outcome.explained.get(known, 0) + 1
+                if (dunlin["status"] == 200) != (ddblocal["status"] == 200):
+                    # One server applied the request and the other refused it: their data may
+                    # differ from here on, so the sequence ends.
+                    return outcome
                 continue
             outcome.divergence = (index, operation, kind, request, dunlin, ddblocal)
             return outcome
@@ -183,10 +191,8 @@ def run(args, pair):
         outcome = replay(pair, sequence.setup, sequence.steps, sequence.teardown)
         for name, count in outcome.explained.items():
             explained[name] = explained.get(name, 0) + count
-        if outcome.divergence is None:
-            steps_sent += length
-        else:
-            steps_sent += outcome.divergence[0] + 1
+        steps_sent += outcome.steps_sent
+        if outcome.divergence is not None:
             steps, found = (shrink_divergence(pair, sequence, outcome) if args.shrink
                             else (sequence.steps[:outcome.divergence[0] + 1],
                                   outcome.divergence))
@@ -203,9 +209,9 @@ def run(args, pair):
         if number % 20 == 0:
             print(f"{steps_sent} steps in {number} sequences, {len(cases)} divergence(s), "
                   f"{time.monotonic() - started:.0f} s", file=sys.stderr)
-    return {"seed": args.seed, "valid_only": not faults.enabled, "steps": steps_sent, "sequences": number,
-            "requests": pair.sent, "divergences": len(cases), "explained": explained,
-            "seconds": round(time.monotonic() - started, 1)}
+    return {"seed": args.seed, "valid_only": not faults.enabled, "steps": steps_sent,
+            "sequences": number, "requests": pair.sent, "divergences": len(cases),
+            "explained": explained, "seconds": round(time.monotonic() - started, 1)}
 
 
 def replay_case(args, pair):

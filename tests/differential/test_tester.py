@@ -83,8 +83,8 @@ def test_faults_make_invalid_requests_and_valid_only_does_not(valid_only):
         numbers = [n for _, body in all_steps for n in _numbers(body)]
         sets = [s for _, body in all_steps for s in _sets(body)]
         return (sum(n in INVALID_NUMBERS for n in numbers), sum(len(s) == 0 for s in sets),
-                sum(isinstance(body.get("TableName"), str) and not body["TableName"].startswith("$")
-                    for _, body in all_steps))
+                sum(isinstance(body.get("TableName"), str)
+                    and not body["TableName"].startswith("$") for _, body in all_steps))
 
     valid = [step for number in range(30) for step in steps(5, number)]
     assert census(valid) == (0, 0, 0)
@@ -127,8 +127,8 @@ def test_shrink_stops_at_its_budget():
 
 
 def test_normalize_errors_and_volatile_table_members():
-    error = normalize("GetItem", {}, 400, {"__type": "com.amazon.coral.validate#ValidationException",
-                                           "Message": "bad"})
+    error = normalize("GetItem", {}, 400, {
+        "__type": "com.amazon.coral.validate#ValidationException", "Message": "bad"})
     assert error == {"status": 400, "type": "ValidationException", "message": "bad"}
     assert normalize("GetItem", {}, 400, {"__type": "x#ValidationException",
                                           "message": "bad"}) == error

@@ -205,7 +205,6 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
     DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
     if (projection) projection_member = "AttributesToGet";
   }
-  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, index != nullptr, page));
   page.filter = filter ? &*filter : nullptr;
   page.projection = projection ? &*projection : nullptr;
 
@@ -220,6 +219,8 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
                             : expressions::TranslateKeyConditions(*key_conditions, key_schema);
   if (!keys.ok()) return Fail(FromExpression(std::move(keys).error()));
   DUNLIN_RETURN_IF_ERROR(CheckKeyValuesNotEmpty(*keys, key_schema, index));
+  // Select is checked against the projection once the key condition holds.
+  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, index != nullptr, page));
   if (filter) {
     if (const std::string* key = KeyAttributeIn(*filter, key_schema)) {
       return Fail(ApiError::Validation(
