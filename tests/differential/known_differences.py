@@ -32,14 +32,21 @@ def _local_internal_failure(operation, request, dunlin, ddblocal):
             and _error(dunlin, 400, ("SerializationException", "ValidationException")))
 
 
-def _members(request):
-    """The request's members and those of its transaction actions' bodies."""
-    yield from request.items()
+def _bodies(request):
+    """The request and the bodies inside it: transaction actions, BatchGetItem's tables."""
+    yield request
     for action in request.get("TransactItems") or []:
         if isinstance(action, dict):
-            for body in action.values():
-                if isinstance(body, dict):
-                    yield from body.items()
+            yield from (body for body in action.values() if isinstance(body, dict))
+    items = request.get("RequestItems")
+    if isinstance(items, dict):
+        yield from (entry for entry in items.values() if isinstance(entry, dict))
+
+
+def _members(request):
+    """The members of the request and of the bodies inside it."""
+    for body in _bodies(request):
+        yield from body.items()
 
 
 def _local_coercion(operation, request, dunlin, ddblocal):
@@ -240,9 +247,7 @@ def _expression_error_order(operation, request, dunlin, ddblocal):
     if not match or not (dunlin.get("message") or "").startswith("Invalid "):
         return False
     member, detail = match.groups()
-    texts = [request.get(member)] + [
-        body.get(member) for action in request.get("TransactItems") or []
-        if isinstance(action, dict) for body in action.values() if isinstance(body, dict)]
+    texts = [body.get(member) for body in _bodies(request)]
     texts = [text for text in texts if isinstance(text, str)]
     if not texts:
         return False

@@ -221,7 +221,9 @@ def replay_case(args, pair):
     outcome = replay(pair, generator.create_table_requests(), steps,
                      generator.delete_table_requests())
     if outcome.divergence is None:
-        print("no divergence: the case replays identically on both servers")
+        explained = ", ".join(f"{name}: {count}" for name, count in outcome.explained.items())
+        print("no unexplained divergence" + (f" (explained: {explained})" if explained else
+                                             ": the case replays identically on both servers"))
         return 0
     index, operation, kind, request, dunlin, ddblocal = outcome.divergence
     print(f"step {index + 1} ({operation}) differs in {kind}\n  request:  "
