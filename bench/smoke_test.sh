@@ -97,39 +97,28 @@ run timed --workload mix --warmup 0.2 --duration 0.5 --json --strict
 # connection), by count and by time.
 run rate --workload get --rate 500 --requests 300 --json --strict
 run rate-timed --workload put --rate 400 --warmup 0.2 --duration 0.5 --json --strict
-# A missing table is refused before any load starts.
-if "$bench" "${common[@]}" --table no-such-table --workload get --requests 10 \
-  2>"$workdir/stderr" >/dev/null; then
-  echo "FAIL missing table: accepted" >&2
-  failed=1
-elif ! grep -q "does not exist" "$workdir/stderr"; then
-  echo "FAIL missing table: unexpected message: $(cat "$workdir/stderr")" >&2
-  failed=1
-else
-  echo "ok   missing table refused"
-fi
-# put-gsi refuses a table without its indexes (here the plain one).
-if "$bench" "${common[@]}" --workload put-gsi --gsi-table bench-smoke --requests 10 \
-  2>"$workdir/stderr" >/dev/null; then
-  echo "FAIL table without indexes: accepted for put-gsi" >&2
-  failed=1
-elif ! grep -q "is not the indexed table" "$workdir/stderr"; then
-  echo "FAIL table without indexes: unexpected message: $(cat "$workdir/stderr")" >&2
-  failed=1
-else
-  echo "ok   table without indexes refused for put-gsi"
-fi
-# put-stream and stream-lag refuse a table without a stream (here the plain one).
-for workload in put-stream stream-lag; do
-  if "$bench" "${common[@]}" --workload "$workload" --stream-table bench-smoke --requests 10 \
-    2>"$workdir/stderr" >/dev/null; then
-    echo "FAIL table without a stream: accepted for $workload" >&2
+# refused NAME PATTERN ARGS...: dunlin-bench with ARGS must fail, saying PATTERN.
+refused() {
+  local name=$1 pattern=$2
+  shift 2
+  if "$bench" "${common[@]}" "$@" 2>"$workdir/stderr" >/dev/null; then
+    echo "FAIL $name: accepted" >&2
     failed=1
-  elif ! grep -q "is not the streamed table" "$workdir/stderr"; then
-    echo "FAIL table without a stream: unexpected message: $(cat "$workdir/stderr")" >&2
+  elif ! grep -q "$pattern" "$workdir/stderr"; then
+    echo "FAIL $name: unexpected message: $(cat "$workdir/stderr")" >&2
     failed=1
   else
-    echo "ok   table without a stream refused for $workload"
+    echo "ok   $name refused"
   fi
+}
+# A missing table is refused before any load starts.
+refused "missing table" "does not exist" --table no-such-table --workload get --requests 10
+# put-gsi refuses a table without its indexes (here the plain one).
+refused "table without indexes for put-gsi" "is not the indexed table" --workload put-gsi \
+  --gsi-table bench-smoke --requests 10
+# put-stream and stream-lag refuse a table without a stream (here the plain one).
+for workload in put-stream stream-lag; do
+  refused "table without a stream for $workload" "is not the streamed table" \
+    --workload "$workload" --stream-table bench-smoke --requests 10
 done
 exit $failed

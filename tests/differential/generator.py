@@ -175,13 +175,20 @@ def legacy_filter(rng):
             for name in rng.sample(values.NAMES, rng.choice((1, 1, 2)))}
 
 
-def put_item(rng):
+def conditional_write(rng, member, make):
+    """The start of a PutItem or DeleteItem: its table, `member` (Item or Key) made by
+    make(rng, table), its condition and ReturnValues (NONE or ALL_OLD; ALL_NEW is a fault)."""
     which = table(rng)
     expressions = Expressions(rng)
-    body = {"TableName": f"${which}", "Item": values.item(rng, which)}
+    body = {"TableName": f"${which}", member: make(rng, which)}
     condition(rng, body, expressions)
     maybe(rng, 0.3, body, "ReturnValues", lambda: rng.choice(
         RETURN_VALUES[:2] + (("ALL_NEW",) if faults.enabled else ())))
+    return expressions, body
+
+
+def put_item(rng):
+    expressions, body = conditional_write(rng, "Item", values.item)
     maybe(rng, 0.1, body, "ReturnValuesOnConditionCheckFailure",
           lambda: rng.choice(("ALL_OLD", "NONE")))
     capacity_options(rng, body)
@@ -236,12 +243,7 @@ def attribute_updates(rng):
 
 
 def delete_item(rng):
-    which = table(rng)
-    expressions = Expressions(rng)
-    body = {"TableName": f"${which}", "Key": values.key(rng, which)}
-    condition(rng, body, expressions)
-    maybe(rng, 0.3, body, "ReturnValues", lambda: rng.choice(
-        ("NONE", "ALL_OLD") + (("ALL_NEW",) if faults.enabled else ())))
+    expressions, body = conditional_write(rng, "Key", values.key)
     capacity_options(rng, body)
     return expressions.attach(body)
 

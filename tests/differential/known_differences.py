@@ -17,6 +17,8 @@ checks the request as well, so that it explains only the case it names.
 import re
 from decimal import Context, Decimal, InvalidOperation
 
+from normalize import rewrite_members
+
 TYPE_MISMATCH = "One or more parameter values were invalid: Type mismatch for key"
 ONE_ITEM = "Transaction request cannot include multiple operations on one item"
 TRANSACTIONS = ("TransactWriteItems", "TransactGetItems")
@@ -102,19 +104,13 @@ def _canonical_number(text):
 
 
 def _canonical_numbers(value):
-    if isinstance(value, dict):
-        result = {}
-        for key, member in value.items():
-            if key == "N" and isinstance(member, str):
-                result[key] = _canonical_number(member)
-            elif key == "NS" and isinstance(member, list):
-                result[key] = sorted(_canonical_number(m) for m in member)
-            else:
-                result[key] = _canonical_numbers(member)
-        return result
-    if isinstance(value, list):
-        return [_canonical_numbers(member) for member in value]
-    return value
+    def rewrite(key, member):
+        if key == "N" and isinstance(member, str):
+            return _canonical_number(member)
+        if key == "NS" and isinstance(member, list):
+            return sorted(_canonical_number(m) for m in member)
+        return None
+    return rewrite_members(value, rewrite)
 
 
 def _with_body(answer, body):

@@ -73,18 +73,24 @@ def _clean_table(description):
 INDEX_SORT_ATTRIBUTES = {"gsi": "gk", "lsi": "lk"}
 
 
-def _sort_sets(value):
+def rewrite_members(value, rewrite):
+    """A copy of the JSON `value` in which every object member (key, member) for which
+    rewrite(key, member) is not None has that result instead; the others are copied the same
+    way, recursively."""
     if isinstance(value, dict):
         result = {}
         for key, member in value.items():
-            if key in ("SS", "NS", "BS") and isinstance(member, list):
-                result[key] = sorted(member, key=lambda m: str(m))
-            else:
-                result[key] = _sort_sets(member)
+            replacement = rewrite(key, member)
+            result[key] = rewrite_members(member, rewrite) if replacement is None else replacement
         return result
     if isinstance(value, list):
-        return [_sort_sets(member) for member in value]
+        return [rewrite_members(member, rewrite) for member in value]
     return value
+
+
+def _sort_sets(value):
+    return rewrite_members(value, lambda key, member: sorted(member, key=str) if (
+        key in ("SS", "NS", "BS") and isinstance(member, list)) else None)
 
 
 def _sort_runs(items, attribute):

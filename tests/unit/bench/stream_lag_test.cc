@@ -8,21 +8,10 @@
 #include <string>
 
 #include "bench/workload.h"
+#include "json_test_util.h"
 
 namespace dunlin::bench {
 namespace {
-
-simdjson::dom::element Parse(simdjson::dom::parser& parser, const std::string& body) {
-  simdjson::dom::element root;
-  EXPECT_EQ(parser.parse(body).get(root), simdjson::SUCCESS) << body;
-  return root;
-}
-
-std::string_view StringAt(simdjson::dom::element root, std::string_view pointer) {
-  std::string_view out;
-  EXPECT_EQ(root.at_pointer(pointer).get(out), simdjson::SUCCESS) << pointer;
-  return out;
-}
 
 TEST(StreamLagBodiesTest, RequestsOfTheStreamsApi) {
   simdjson::dom::parser parser;

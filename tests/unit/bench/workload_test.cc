@@ -11,20 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "json_test_util.h"
+
 namespace dunlin::bench {
 namespace {
-
-simdjson::dom::element Parse(simdjson::dom::parser& parser, const std::string& json) {
-  simdjson::dom::element root;
-  EXPECT_EQ(parser.parse(json).get(root), simdjson::SUCCESS) << json;
-  return root;
-}
-
-std::string_view StringAt(simdjson::dom::element root, std::string_view pointer) {
-  std::string_view value;
-  EXPECT_EQ(root.at_pointer(pointer).get(value), simdjson::SUCCESS) << pointer;
-  return value;
-}
 
 // DynamoDB's item size for an item of string attributes: names plus values.
 size_t StringItemSize(simdjson::dom::object item) {
