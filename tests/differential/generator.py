@@ -321,7 +321,7 @@ def scan(rng):
 
 def key_identity(which, key):
     """Keys that DynamoDB takes for one item: "1" and "1.0" are one number."""
-    return which, tuple(sorted((name, str(float(v["N"])) if "N" in v else repr(v))
+    return which, tuple(sorted((name, values.number_identity(v["N"]) if "N" in v else repr(v))
                                for name, v in key.items()))
 
 

@@ -9,6 +9,7 @@ empty or duplicated sets, unknown type descriptors), the way clients get them wr
 """
 
 import base64
+from decimal import Context, Decimal
 
 import faults
 
@@ -36,6 +37,13 @@ NUMBERS = ("0", "1", "2", "3", "-1", "10", "0.5", "-0.5", "1.50", "007", "-0", "
 INVALID_NUMBERS = frozenset(("123456789012345678901234567890123456789", "1E+126", "1E-131",
                              "abc", "", " 1", "0x10", "1e", "Infinity", "NaN"))
 BINARIES = (b"", b"\x00", b"a", b"ab", b"\xff\xfe", b"abc")
+
+
+def number_identity(text):
+    """The number `text` stands for, as one string: "1", "1.0" and "1E0" are one number, and
+    "-0" and "0.000" are zero."""
+    value = Decimal(text)
+    return "0" if value == 0 else format(value.normalize(Context(prec=200)), "f")
 
 
 def b64(data):
@@ -76,7 +84,7 @@ def a_set(rng, kind=None):
         # Distinct members ("1" and "1.0" are one number).
         seen, distinct = set(), []
         for member in members:
-            identity = str(float(member)) if kind == "NS" else member
+            identity = number_identity(member) if kind == "NS" else member
             if identity not in seen:
                 seen.add(identity)
                 distinct.append(member)
