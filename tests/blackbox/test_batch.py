@@ -638,6 +638,16 @@ def test_write_item_size_before_key_errors(ddb, table):
         table: [put({"pk": {"N": "1"}}), put(sized_item("big", MAX_ITEM_BYTES + 1))]})
 
 
+def test_write_requests_checked_in_order(ddb, table):
+    """Each request's key is checked, then whether an earlier request has it: a duplicate
+    before a bad key is reported as the duplicate, a bad key before a duplicate as the key."""
+    expect_validation(ddb.batch_write_item, DUPLICATE_KEYS, RequestItems={table: [
+        delete(hkey("a")), delete(hkey("a")), delete({"pk": {"N": "1"}})]})
+    message = expect_validation(ddb.batch_write_item, RequestItems={table: [
+        delete({"pk": {"N": "1"}}), delete(hkey("a")), delete(hkey("a"))]})
+    assert message.startswith(KEY_TYPE_MISMATCH), message
+
+
 def test_write_count_before_duplicates(ddb, table):
     expect_validation(ddb.batch_write_item, WRITE_TOO_MANY,
                       RequestItems={table: [put(hkey("same"))] * 26})

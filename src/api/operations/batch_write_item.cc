@@ -17,7 +17,7 @@
 //      with a local secondary index, each item collection written (item_collection.h).
 // The checks run in this order (batch_request.h): the request's shape while reading it, rule
 // 1's counts table by table, item sizes, table names, then table by table the table and its
-// keys, and duplicates last.
+// requests in order, each request's key and then whether an earlier one has the same key.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -148,14 +148,12 @@ bool SameKey(const model::PrimaryKey& a, const model::PrimaryKey& b) {
   return a.sort == nullptr || *a.sort == *b.sort;
 }
 
-// Rule 3.
-ApiResult<void> CheckDuplicates(const BatchWrite& batch) {
+// Rule 3 for request `i`, against the requests of its table before it (their keys set).
+ApiResult<void> CheckDuplicate(const BatchWrite& batch, size_t i) {
   const std::vector<WriteRequest>& writes = batch.writes;
-  for (size_t i = 0; i < writes.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (writes[j].table == writes[i].table && SameKey(writes[j].key, writes[i].key)) {
-        return Fail(ApiError::Validation("Provided list of item keys contains duplicates"));
-      }
+  for (size_t j = 0; j < i; ++j) {
+    if (writes[j].table == writes[i].table && SameKey(writes[j].key, writes[i].key)) {
+      return Fail(ApiError::Validation("Provided list of item keys contains duplicates"));
     }
   }
   return {};
@@ -308,12 +306,12 @@ ApiResult<void> BatchWriteItem(OperationContext& context, const ObjectReader& re
   DUNLIN_RETURN_IF_ERROR(CheckTableNames(tables));
   for (size_t t = 0; t < tables.size(); ++t) {
     DUNLIN_ASSIGN_OR_RETURN(tables[t].metadata, LoadTable(context, tables[t].name));
-    for (WriteRequest& write : batch->writes) {
-      if (write.table != t) continue;
-      DUNLIN_RETURN_IF_ERROR(CheckKey(write, *tables[t].metadata));
+    for (size_t i = 0; i < batch->writes.size(); ++i) {
+      if (batch->writes[i].table != t) continue;
+      DUNLIN_RETURN_IF_ERROR(CheckKey(batch->writes[i], *tables[t].metadata));
+      DUNLIN_RETURN_IF_ERROR(CheckDuplicate(*batch, i));
     }
   }
-  DUNLIN_RETURN_IF_ERROR(CheckDuplicates(*batch));
   for (const BatchTable& table : tables) batch->metadata.push_back(table.metadata);
 
   // Every request is valid: write them. The mutators run before each call returns, so they
