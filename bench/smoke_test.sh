@@ -81,8 +81,11 @@ run put-stream-setup --workload put-stream --create-table --load --setup-only
 run put-stream --workload put-stream --requests 300 --json --strict
 lag=$("$bench" "${common[@]}" --workload stream-lag --rate 200 --warmup 0.2 --duration 0.5 --json \
   --strict 2>"$workdir/stderr")
-if [[ $? -ne 0 ]] || grep -q '"writes":0,' <<<"$lag" ||
-  ! grep -q '"writes":\([0-9]*\),"write_errors":0,"records":\1,"missing":0,"duplicates":0,"unexpected":0,' <<<"$lag"; then
+lag_status=$?
+one_record_per_write='"writes":\([0-9]*\),"write_errors":0,"records":\1,"missing":0,'
+one_record_per_write+='"duplicates":0,"unexpected":0,'
+if [[ $lag_status -ne 0 ]] || grep -q '"writes":0,' <<<"$lag" ||
+  ! grep -q "$one_record_per_write" <<<"$lag"; then
   echo "FAIL stream-lag: not one record per write: $lag $(cat "$workdir/stderr")" >&2
   failed=1
 else

@@ -67,9 +67,9 @@ std::string GetRecordsBody(std::string_view shard_iterator, int limit) {
 }
 
 std::string TimedPutBody(std::string_view table, int64_t number, int64_t stamp_ns) {
-  return fmt::format(
-      R"({{"TableName":"{}","Item":{{"pk":{{"S":"lag{:012}"}},"sk":{{"S":"00"}},"{}":{{"N":"{}"}}}}}})",
-      table, number, kStampName, stamp_ns);
+  return fmt::format(R"({{"TableName":"{}","Item":{{"pk":{{"S":"lag{:012}"}},)"
+                     R"("sk":{{"S":"00"}},"{}":{{"N":"{}"}}}}}})",
+                     table, number, kStampName, stamp_ns);
 }
 
 Result<StreamShardsPage, std::string> ParseDescribeStream(std::string_view body) {

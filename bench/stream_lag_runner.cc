@@ -146,7 +146,9 @@ Result<StreamLagStats, std::string> RunStreamLag(const StreamLagOptions& options
   try {
     while (failure.empty()) {
       if (writer_done.load(std::memory_order_acquire)) {
-        if (grace_end == Clock::time_point::max()) grace_end = Clock::now() + Seconds(kGraceSeconds);
+        if (grace_end == Clock::time_point::max()) {
+          grace_end = Clock::now() + Seconds(kGraceSeconds);
+        }
         if (static_cast<int64_t>(seen.size()) >= acknowledged_count.load() ||
             Clock::now() >= grace_end) {
           break;

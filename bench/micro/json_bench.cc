@@ -54,7 +54,9 @@ ApiResult<model::Item> ReadPutItem(simdjson::dom::parser& parser, const std::str
       api::WriteOptions options,
       api::ReadWriteOptions(request, {api::ReturnValues::kNone, api::ReturnValues::kAllOld}));
   DUNLIN_ASSIGN_OR_RETURN(model::Item item, api::ReadAttributeMap(request, "Item", "item"));
-  DUNLIN_ASSIGN_OR_RETURN(auto condition, api::ReadConditionOnly(request));
+  api::RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(api::CheckConditionParameters(request, expressions));
+  DUNLIN_ASSIGN_OR_RETURN(auto condition, api::ReadConditionOnly(request, expressions));
   benchmark::DoNotOptimize(name);
   benchmark::DoNotOptimize(options);
   benchmark::DoNotOptimize(condition);

@@ -158,16 +158,9 @@ ApiResult<void> ValidateIndexStartKey(const model::AttributeMap& start,
   }
   for (const model::KeyElement* element : elements) {
     if (model::IsKeyAttribute(table.key_schema, element->name)) continue;
-    const model::AttributeValue& value = start.at(element->name);
-    const bool empty = (value.type() == model::AttributeType::kS && value.as_string().empty()) ||
-                       (value.type() == model::AttributeType::kB && value.as_binary().empty());
-    if (empty) {
-      return Fail(ApiError::Validation(fmt::format(
-          "The provided starting key is invalid: One or more parameter values are not valid. A "
-          "value specified for a secondary index key is not supported. The AttributeValue for a "
-          "key attribute cannot contain an empty {} value. IndexName: {}, IndexKey: {}",
-          value.type() == model::AttributeType::kS ? "string" : "binary", index.name,
-          element->name)));
+    if (auto empty = model::EmptyKeyValueMessage(start.at(element->name), element->name,
+                                                  index.name)) {
+      return Fail(ApiError::Validation("The provided starting key is invalid: " + *empty));
     }
   }
   return {};

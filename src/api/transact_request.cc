@@ -194,9 +194,7 @@ bool IsReasonKeyError(const std::string& message) {
 
 // Whether a key error is the empty-value rule, which needs no schema to find.
 bool IsEmptyKeyValueError(const std::string& message) {
-  return message.starts_with(
-      "One or more parameter values are not valid. The AttributeValue for a key attribute "
-      "cannot contain an empty");
+  return message.starts_with(model::kEmptyKeyValuePrefix);
 }
 
 // Phase 2: what needs the action's table.

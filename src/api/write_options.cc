@@ -25,24 +25,21 @@ ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
   return options;
 }
 
-ApiResult<void> CheckConditionParameters(const ObjectReader& request) {
+ApiResult<void> CheckConditionParameters(const ObjectReader& request,
+                                         RequestExpressions& expressions) {
   DUNLIN_RETURN_IF_ERROR(RejectMixedParameters(request, {"Expected", "ConditionalOperator"},
                                                {"ConditionExpression"}));
-  RequestExpressions expressions;
   return expressions.Read(request, request.Has("ConditionExpression"),
                           "ConditionExpression is null");
 }
 
-ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectReader& request) {
-  DUNLIN_RETURN_IF_ERROR(CheckExpectedEntries(request));
-  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request));
-  RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(
-      expressions.Read(request, request.Has("ConditionExpression"), "ConditionExpression is null"));
+ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(
+    const ObjectReader& request, RequestExpressions& expressions) {
   DUNLIN_ASSIGN_OR_RETURN(auto condition,
                           expressions.Condition(request, "ConditionExpression",
                                                 expressions::ExpressionKind::kCondition));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  // Without a ConditionExpression (Expected beside one was refused before), the legacy form.
   if (!condition) return ReadExpected(request);
   return condition;
 }

@@ -27,14 +27,20 @@ struct WriteOptions {
 ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
                                          std::initializer_list<ReturnValues> allowed);
 
+class RequestExpressions;
+
 // The condition of a write that has no other expression (PutItem, DeleteItem): the
 // ConditionExpression with its ExpressionAttributeNames/Values, or the legacy Expected with
 // ConditionalOperator (legacy_parameters.h), never both. DynamoDB Local checks it in two
-// steps, with the table and the key in between: CheckConditionParameters before the table
-// (legacy and expression parameters mixed, placeholders without an expression), then
-// ReadConditionOnly after the key (Expected's entries, the expression, unused placeholders).
-ApiResult<void> CheckConditionParameters(const ObjectReader& request);
-ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(const ObjectReader& request);
+// steps, with the table and the key in between, both on the request's one `expressions`:
+// CheckConditionParameters before the table (legacy and expression parameters mixed; the
+// placeholders read, and refused without an expression), then ReadConditionOnly after the key
+// (the expression and unused placeholders, or Expected's entries and ConditionalOperator).
+// REQUIRES: ReadConditionOnly only after CheckConditionParameters succeeded on `expressions`.
+ApiResult<void> CheckConditionParameters(const ObjectReader& request,
+                                         RequestExpressions& expressions);
+ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(
+    const ObjectReader& request, RequestExpressions& expressions);
 
 // Checks a write's ConditionExpression against the item as stored (nullopt: absent). On failure
 // returns ConditionalCheckFailedException, carrying the stored item when the request asked for

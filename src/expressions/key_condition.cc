@@ -355,10 +355,12 @@ ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
   if (terms.size() > 2) {
     return Error("KeyConditionExpressions must only contain one condition per key");
   }
+  std::vector<ExprResult<TermRead>> reads;
+  reads.reserve(terms.size());
+  for (const Condition* term_condition : terms) reads.push_back(ReadTerm(*term_condition));
   // A condition on a nested path of an attribute that is no key attribute is reported before
-  // the other rules; a term that cannot be read is left to the loop below.
-  for (const Condition* term_condition : terms) {
-    auto term = ReadTerm(*term_condition);
+  // the other rules; a term that cannot be read is reported in the loop below.
+  for (const ExprResult<TermRead>& term : reads) {
     if (!term.ok() || term->path->size() < 2) continue;
     const std::string& name = (*term->path)[0].name;
     if (name != schema.partition_key && (schema.sort_key.empty() || name != schema.sort_key)) {
@@ -371,8 +373,8 @@ ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
   }
   std::optional<SortKeyCondition> partition;
   std::optional<SortKeyCondition> sort;
-  for (const Condition* term_condition : terms) {
-    DUNLIN_ASSIGN_OR_RETURN(TermRead term, ReadTerm(*term_condition));
+  for (ExprResult<TermRead>& read : reads) {
+    DUNLIN_ASSIGN_OR_RETURN(TermRead term, std::move(read));
     const Path& path = *term.path;
     const std::string& name = path[0].name;
     const bool is_partition = name == schema.partition_key;

@@ -171,7 +171,9 @@ class Resolver {
         // either's type is checked, as DynamoDB Local orders the two errors.
         const char* op = operand.kind == OperandKind::kPlus ? "+" : "-";
         for (Operand& arg : operand.args) DUNLIN_RETURN_IF_ERROR(ResolveOperand(arg));
-        for (const Operand& arg : operand.args) DUNLIN_RETURN_IF_ERROR(CheckType(arg, op, IsNumber));
+        for (const Operand& arg : operand.args) {
+          DUNLIN_RETURN_IF_ERROR(CheckType(arg, op, IsNumber));
+        }
         return {};
       }
       case OperandKind::kFunction: return ResolveFunction(operand, as_condition);
@@ -179,7 +181,8 @@ class Resolver {
     }
   }
 
-  ExprResult<void> ResolveFunction(Operand& call, bool as_condition) {
+  // The function `call` names, if it exists and this kind of expression may use it.
+  ExprResult<const FunctionSpec*> AllowedFunction(const Operand& call) const {
     const FunctionSpec* spec = FindFunction(call.text);
     if (spec == nullptr) return Invalid("Invalid function name; function: " + call.text);
     const bool update = kind_ == ExpressionKind::kUpdate;
@@ -191,16 +194,25 @@ class Resolver {
       return Invalid("The function is not allowed in a condition expression; function: " +
                      call.text);
     }
-    if (!update && as_condition != (spec->use == FunctionUse::kCondition)) {
+    return spec;
+  }
+
+  ExprResult<void> CheckOperandCount(const Operand& call, const FunctionSpec& spec) const {
+    if (call.args.size() == spec.arity) return {};
+    return Invalid(
+        "Incorrect number of operands for operator or function; operator or function: " +
+        call.text + ", number of operands: " + std::to_string(call.args.size()));
+  }
+
+  ExprResult<void> ResolveFunction(Operand& call, bool as_condition) {
+    DUNLIN_ASSIGN_OR_RETURN(const FunctionSpec* spec, AllowedFunction(call));
+    if (kind_ != ExpressionKind::kUpdate &&
+        as_condition != (spec->use == FunctionUse::kCondition)) {
       return Invalid(
           "The function is not allowed to be used this way in an expression; function: " +
           call.text);
     }
-    if (call.args.size() != spec->arity) {
-      return Invalid(
-          "Incorrect number of operands for operator or function; operator or function: " +
-          call.text + ", number of operands: " + std::to_string(call.args.size()));
-    }
+    DUNLIN_RETURN_IF_ERROR(CheckOperandCount(call, *spec));
     for (Operand& arg : call.args) DUNLIN_RETURN_IF_ERROR(ResolveOperand(arg));
     call.kind = spec->kind;
     const std::string& name = call.text;
@@ -379,12 +391,7 @@ class Resolver {
   ExprResult<void> CheckNamesWritten(const Operand& operand) const {
     if (operand.kind == OperandKind::kPath) return CheckReservedWords(operand.path);
     if (operand.kind == OperandKind::kFunction) {
-      const FunctionSpec* spec = FindFunction(operand.text);
-      if (spec == nullptr) return Invalid("Invalid function name; function: " + operand.text);
-      if (spec->use != FunctionUse::kUpdateOperand) {
-        return Invalid("The function is not allowed in an update expression; function: " +
-                       operand.text);
-      }
+      DUNLIN_RETURN_IF_ERROR(AllowedFunction(operand));
     }
     for (const Operand& arg : operand.args) DUNLIN_RETURN_IF_ERROR(CheckNamesWritten(arg));
     return {};
@@ -392,11 +399,8 @@ class Resolver {
 
   ExprResult<void> CheckOperandCounts(const Operand& operand) const {
     if (operand.kind == OperandKind::kFunction) {
-      const FunctionSpec* spec = FindFunction(operand.text);
-      if (spec != nullptr && operand.args.size() != spec->arity) {
-        return Invalid(
-            "Incorrect number of operands for operator or function; operator or function: " +
-            operand.text + ", number of operands: " + std::to_string(operand.args.size()));
+      if (const FunctionSpec* spec = FindFunction(operand.text)) {
+        DUNLIN_RETURN_IF_ERROR(CheckOperandCount(operand, *spec));
       }
     }
     for (const Operand& arg : operand.args) DUNLIN_RETURN_IF_ERROR(CheckOperandCounts(arg));

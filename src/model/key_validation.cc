@@ -38,24 +38,12 @@ Result<void, ModelError> CheckKeyValue(const AttributeValue* value, const KeyEle
     message.append(AttributeTypeName(type));
     return Fail(ModelError::Validation(std::move(message)));
   }
-  size_t bytes = 0;
-  if (type == AttributeType::kS) {
-    bytes = value->as_string().size();
-    if (bytes == 0) {
-      return Fail(ModelError::Validation(
-          "One or more parameter values are not valid. The AttributeValue for a key attribute "
-          "cannot contain an empty string value. Key: " +
-          element.name));
-    }
-  } else if (type == AttributeType::kB) {
-    bytes = value->as_binary().size();
-    if (bytes == 0) {
-      return Fail(ModelError::Validation(
-          "One or more parameter values are not valid. The AttributeValue for a key attribute "
-          "cannot contain an empty binary value. Key: " +
-          element.name));
-    }
+  if (auto empty = EmptyKeyValueMessage(*value, element.name)) {
+    return Fail(ModelError::Validation(std::move(*empty)));
   }
+  const size_t bytes = type == AttributeType::kS   ? value->as_string().size()
+                       : type == AttributeType::kB ? value->as_binary().size()
+                                                   : 0;
   if (bytes > max_bytes) return Fail(ModelError::Validation(std::string(kKeyTooLong)));
   return {};
 }
@@ -120,13 +108,8 @@ Result<void, ModelError> CheckIndexKeyRole(const Item& item, const SecondaryInde
           "for a key attribute cannot contain an empty " +
           std::string(kind) + " value."));
     }
-    if (bytes == 0) {
-      return Fail(ModelError::Validation(
-          "One or more parameter values are not valid. A value specified for a secondary index "
-          "key is not supported. The AttributeValue for a key attribute cannot contain an "
-          "empty " +
-          std::string(kind) + " value. IndexName: " + index.name + ", IndexKey: " +
-          element.name));
+    if (auto empty = EmptyKeyValueMessage(*value, element.name, index.name)) {
+      return Fail(ModelError::Validation(std::move(*empty)));
     }
     if (bytes > max_bytes) {
       return Fail(
@@ -159,6 +142,27 @@ Result<void, ModelError> ValidateIndexKeys(const Item& item, const TableMetadata
 }
 
 bool IsIndexKeyTypeMismatch(const ModelError& error) { return error.message == kIndexKeyType; }
+
+std::optional<std::string> EmptyKeyValueMessage(const AttributeValue& value,
+                                                std::string_view name,
+                                                std::string_view index) {
+  const bool empty_string = value.type() == AttributeType::kS && value.as_string().empty();
+  const bool empty_binary = value.type() == AttributeType::kB && value.as_binary().empty();
+  if (!empty_string && !empty_binary) return std::nullopt;
+  const std::string_view kind = empty_string ? "string" : "binary";
+  std::string message;
+  if (index.empty()) {
+    message.append(kEmptyKeyValuePrefix).append(" ").append(kind).append(" value. Key: ");
+    message.append(name);
+  } else {
+    message.append(
+        "One or more parameter values are not valid. A value specified for a secondary index "
+        "key is not supported. The AttributeValue for a key attribute cannot contain an empty ");
+    message.append(kind).append(" value. IndexName: ").append(index).append(", IndexKey: ");
+    message.append(name);
+  }
+  return message;
+}
 
 AttributeMap KeyOf(const Item& item, const KeySchema& schema) {
   AttributeMap key;

@@ -22,6 +22,10 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "common/result.h"
 #include "model/attribute_value.h"
 #include "model/model_error.h"
@@ -50,6 +54,18 @@ Result<void, ModelError> ValidateIndexKeys(const Item& item, const TableMetadata
 // Whether `error` (from ValidateIndexKeys) is the type mismatch, which a transaction reports as
 // a cancellation reason rather than failing the whole request.
 bool IsIndexKeyTypeMismatch(const ModelError& error);
+
+// The start of the message of rule 2 for a table's key.
+inline constexpr std::string_view kEmptyKeyValuePrefix =
+    "One or more parameter values are not valid. The AttributeValue for a key attribute cannot "
+    "contain an empty";
+
+// Rule 2's message when `value` of key attribute `name` is an empty string or binary, for the
+// table's key (`index` empty: "... Key: <name>") or for index `index`'s key ("... IndexName:
+// <index>, IndexKey: <name>"); nullopt for any other value.
+std::optional<std::string> EmptyKeyValueMessage(const AttributeValue& value,
+                                                std::string_view name,
+                                                std::string_view index = {});
 
 // The key attributes of `item` as their own map (for LastEvaluatedKey and the like).
 AttributeMap KeyOf(const Item& item, const KeySchema& schema);

@@ -1,5 +1,6 @@
 // DeleteItem: removes one item by primary key; deleting a missing item succeeds.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html
+#include "api/expression_request.h"
 #include "api/item_collection.h"
 #include "api/item_request.h"
 #include "api/item_write.h"
@@ -22,13 +23,14 @@ ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& reques
   }
 
   DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap key_map, ReadAttributeMap(request, "Key", "key"));
-  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request));
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request, expressions));
   DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
   const model::TableMetadata& table = *table_snapshot;
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
   // The condition is read once the table and the key are known good.
-  DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request));
+  DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request, expressions));
 
   const ReturnValues return_values = options.return_values;
   const CapacityReport capacity = options.capacity;

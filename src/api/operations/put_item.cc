@@ -1,5 +1,6 @@
 // PutItem: creates or replaces a whole item.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
+#include "api/expression_request.h"
 #include "api/item_collection.h"
 #include "api/item_request.h"
 #include "api/item_write.h"
@@ -20,7 +21,8 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   }
 
   DUNLIN_ASSIGN_OR_RETURN(model::Item item, ReadAttributeMap(request, "Item", "item"));
-  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request));
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request, expressions));
   DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
   const model::TableMetadata& table = *table_snapshot;
   const size_t new_size = model::ItemSize(item);
@@ -32,7 +34,7 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   auto index_keys = model::ValidateIndexKeys(item, table, model::IndexKeyWrite::kPut);
   if (!index_keys.ok()) return Fail(FromModel(std::move(index_keys).error()));
   // The condition is read once the table and the item's keys are known good.
-  DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request));
+  DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request, expressions));
 
   // The key pointers borrow from `item`, which the mutator moves; copy the key first.
   model::AttributeValue partition = *key->partition;

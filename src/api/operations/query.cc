@@ -13,6 +13,7 @@
 
 #include "api/expression_request.h"
 #include "api/index_read.h"
+#include "model/key_validation.h"
 #include "api/item_page.h"
 #include "api/item_request.h"
 #include "api/legacy_parameters.h"
@@ -90,13 +91,6 @@ const std::string& SortAttributeName(const expressions::KeySchema& schema, size_
   return number == 0 ? schema.sort_key : schema.more_sort[number - 1].name;
 }
 
-// "string" or "binary" when `value` is an empty one of those, else nullptr.
-const char* EmptyKindOf(const model::AttributeValue& value) {
-  if (value.type() == model::AttributeType::kS && value.as_string().empty()) return "string";
-  if (value.type() == model::AttributeType::kB && value.as_binary().empty()) return "binary";
-  return nullptr;
-}
-
 // DynamoDB refuses an empty string or binary as any value of a key condition, whatever its
 // operator: with the table's key message, or on an index with the index key message.
 ApiResult<void> CheckKeyValuesNotEmpty(const expressions::KeyCondition& keys,
@@ -104,32 +98,19 @@ ApiResult<void> CheckKeyValuesNotEmpty(const expressions::KeyCondition& keys,
                                        const model::SecondaryIndex* index) {
   const auto check = [&](const model::AttributeValue& value,
                          const std::string& key) -> ApiResult<void> {
-    const char* kind = EmptyKindOf(value);
-    if (kind == nullptr) return {};
-    if (index == nullptr) {
-      return Fail(ApiError::Validation(fmt::format(
-          "One or more parameter values are not valid. The AttributeValue for a key attribute "
-          "cannot contain an empty {} value. Key: {}",
-          kind, key)));
-    }
-    return Fail(ApiError::Validation(fmt::format(
-        "One or more parameter values are not valid. A value specified for a secondary index "
-        "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
-        "{} value. IndexName: {}, IndexKey: {}",
-        kind, index->name, key)));
-  };
-  const auto sort_name = [&](size_t number) -> const std::string& {
-    return SortAttributeName(schema, number);
+    auto empty = model::EmptyKeyValueMessage(value, key, index ? index->name : "");
+    if (empty) return Fail(ApiError::Validation(std::move(*empty)));
+    return {};
   };
   DUNLIN_RETURN_IF_ERROR(check(keys.partition_value, schema.partition_key));
   for (size_t i = 0; i < keys.more_partition_values.size(); ++i) {
     DUNLIN_RETURN_IF_ERROR(check(keys.more_partition_values[i], schema.more_partition[i].name));
   }
   for (size_t i = 0; i < keys.sort_prefix.size(); ++i) {
-    DUNLIN_RETURN_IF_ERROR(check(keys.sort_prefix[i], sort_name(i)));
+    DUNLIN_RETURN_IF_ERROR(check(keys.sort_prefix[i], SortAttributeName(schema, i)));
   }
   if (keys.sort) {
-    const std::string& name = sort_name(keys.sort_prefix.size());
+    const std::string& name = SortAttributeName(schema, keys.sort_prefix.size());
     DUNLIN_RETURN_IF_ERROR(check(keys.sort->value, name));
     if (keys.sort->op == expressions::SortKeyOp::kBetween) {
       DUNLIN_RETURN_IF_ERROR(check(keys.sort->upper, name));
