@@ -45,26 +45,27 @@ ApiResult<api::ObjectReader> ParseBody(simdjson::dom::parser& parser, const std:
   return api::ObjectReader(object);
 }
 
-// PutItem up to the table lookup: what put_item.cc reads and checks before the write.
+// PutItem up to the write: what put_item.cc reads and checks, the table lookup aside.
 ApiResult<model::Item> ReadPutItem(simdjson::dom::parser& parser, const std::string& body,
                                    const model::KeySchema& schema) {
   DUNLIN_ASSIGN_OR_RETURN(api::ObjectReader request, ParseBody(parser, body));
   DUNLIN_ASSIGN_OR_RETURN(std::string name, api::ReadTableName(request));
+  DUNLIN_ASSIGN_OR_RETURN(api::WriteOptions options, api::ReadWriteOptions(request));
   DUNLIN_ASSIGN_OR_RETURN(
-      api::WriteOptions options,
-      api::ReadWriteOptions(request, {api::ReturnValues::kNone, api::ReturnValues::kAllOld}));
+      options.return_values,
+      api::ReadReturnValues(request, {api::ReturnValues::kNone, api::ReturnValues::kAllOld}));
+  DUNLIN_RETURN_IF_ERROR(api::CheckConditionParameters(request));
   DUNLIN_ASSIGN_OR_RETURN(model::Item item, api::ReadAttributeMap(request, "Item", "item"));
-  api::RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(api::CheckConditionParameters(request, expressions));
-  DUNLIN_ASSIGN_OR_RETURN(auto condition, api::ReadConditionOnly(request, expressions));
-  benchmark::DoNotOptimize(name);
-  benchmark::DoNotOptimize(options);
-  benchmark::DoNotOptimize(condition);
   if (model::ItemSize(item) > model::kMaxItemSizeBytes) {
     return Fail(api::ApiError::Validation("Item size has exceeded the maximum allowed size"));
   }
   auto key = model::ExtractItemKey(item, schema);
   if (!key.ok()) return Fail(api::FromModel(std::move(key).error()));
+  api::RequestExpressions expressions;
+  DUNLIN_ASSIGN_OR_RETURN(auto condition, api::ReadConditionOnly(request, expressions));
+  benchmark::DoNotOptimize(name);
+  benchmark::DoNotOptimize(options);
+  benchmark::DoNotOptimize(condition);
   return item;
 }
 

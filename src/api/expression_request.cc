@@ -36,6 +36,9 @@ ApiResult<void> RequestExpressions::ReadNamesOnly(const ObjectReader& request,
 ApiResult<void> RequestExpressions::ReadMembers(const ObjectReader& request,
                                                 bool uses_expressions, std::string_view missing,
                                                 bool read_values) {
+  // Placeholders without an expression are an error, but empty maps are accepted (as
+  // DynamoDB Local accepts them) and then stand for nothing.
+  DUNLIN_RETURN_IF_ERROR(CheckNeedsExpression(request, uses_expressions, missing, read_values));
   DUNLIN_ASSIGN_OR_RETURN(auto names, request.Object("ExpressionAttributeNames"));
   std::optional<simdjson::dom::object> values;
   if (read_values) {
@@ -64,27 +67,36 @@ ApiResult<void> RequestExpressions::ReadMembers(const ObjectReader& request,
     }
   }
   if (!uses_expressions) {
-    // Placeholders without an expression are an error, but empty maps are accepted (as
-    // DynamoDB Local accepts them) and then stand for nothing.
-    if (!names_.empty()) {
-      return Fail(ApiError::Validation(
-          "ExpressionAttributeNames can only be specified when using expressions"));
-    }
-    if (!values_.empty()) {
-      return Fail(ApiError::Validation(
-          missing.empty()
-              ? std::string("ExpressionAttributeValues can only be specified when using "
-                            "expressions")
-              : fmt::format("ExpressionAttributeValues can only be specified when using "
-                            "expressions: {}",
-                            missing)));
-    }
     has_names_ = false;
     has_values_ = false;
   }
   attributes_.emplace(has_names_ ? &names_ : nullptr, has_values_ ? &values_ : nullptr);
   auto valid = attributes_->Validate();
   if (!valid.ok()) return Fail(FromExpression(std::move(valid).error()));
+  return {};
+}
+
+ApiResult<void> RequestExpressions::CheckNeedsExpression(const ObjectReader& request,
+                                                         bool uses_expressions,
+                                                         std::string_view missing,
+                                                         bool read_values) {
+  if (uses_expressions) return {};
+  DUNLIN_ASSIGN_OR_RETURN(auto names, request.Object("ExpressionAttributeNames"));
+  if (names && names->size() != 0) {
+    return Fail(ApiError::Validation(
+        "ExpressionAttributeNames can only be specified when using expressions"));
+  }
+  if (!read_values) return {};
+  DUNLIN_ASSIGN_OR_RETURN(auto values, request.Object("ExpressionAttributeValues"));
+  if (values && values->size() != 0) {
+    return Fail(ApiError::Validation(
+        missing.empty()
+            ? std::string("ExpressionAttributeValues can only be specified when using "
+                          "expressions")
+            : fmt::format("ExpressionAttributeValues can only be specified when using "
+                          "expressions: {}",
+                          missing)));
+  }
   return {};
 }
 

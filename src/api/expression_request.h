@@ -37,6 +37,13 @@ class RequestExpressions {
   // ExpressionAttributeValues member is not theirs, and DynamoDB ignores it.
   ApiResult<void> ReadNamesOnly(const ObjectReader& request, bool uses_expressions);
 
+  // The part of Read() that DynamoDB Local checks early, before the table and the item or key
+  // (the values' own validity comes with Read(), later): placeholders without an expression
+  // member. Empty maps pass. `read_values` false: as ReadNamesOnly, values are not looked at.
+  static ApiResult<void> CheckNeedsExpression(const ObjectReader& request, bool uses_expressions,
+                                              std::string_view missing = {},
+                                              bool read_values = true);
+
   // Parses `member` (absent: nullopt) as a condition of `kind` (kCondition, kFilter or
   // kKeyCondition).
   ApiResult<std::optional<expressions::Condition>> Condition(const ObjectReader& request,

@@ -29,7 +29,8 @@ ApiResult<expressions::UpdateResult> ApplyItemChanges(const ItemChanges& changes
   if (changes.expression || changes.attribute_updates) {
     auto applied = changes.expression
                        ? expressions::ApplyUpdate(*changes.expression, item)
-                       : expressions::ApplyAttributeUpdates(*changes.attribute_updates, item);
+                       : expressions::ApplyAttributeUpdates(*changes.attribute_updates,
+                                                             changes.key_schema, item);
     if (!applied.ok()) return Fail(FromExpression(std::move(applied).error()));
     result = std::move(applied).value();
   } else if (current) {

@@ -15,16 +15,25 @@ namespace {
 
 using expressions::ConditionalOperator;
 
-ApiResult<model::AttributeValue> ReadValue(simdjson::dom::element element) {
+// One value of an entry. A value that is not a valid attribute value does not fail the request
+// here: the entry keeps the first such message (`invalid`) and a NULL in its place, and the
+// translation reports it in its turn (legacy_conditions.h). Malformed JSON fails at once.
+ApiResult<model::AttributeValue> ReadValue(simdjson::dom::element element,
+                                           std::optional<std::string>& invalid) {
   auto value = model::ParseAttributeValue(element);
-  if (!value.ok()) return Fail(FromModel(std::move(value).error()));
-  return std::move(value).value();
+  if (value.ok()) return std::move(value).value();
+  if (value.error().kind == model::ModelError::Kind::kSerialization) {
+    return Fail(FromModel(std::move(value).error()));
+  }
+  if (!invalid) invalid = std::move(value).error().message;
+  return model::AttributeValue();
 }
 
-ApiResult<std::vector<model::AttributeValue>> ReadValueList(simdjson::dom::array array) {
+ApiResult<std::vector<model::AttributeValue>> ReadValueList(simdjson::dom::array array,
+                                                            std::optional<std::string>& invalid) {
   std::vector<model::AttributeValue> values;
   for (simdjson::dom::element element : array) {
-    DUNLIN_ASSIGN_OR_RETURN(model::AttributeValue value, ReadValue(element));
+    DUNLIN_ASSIGN_OR_RETURN(model::AttributeValue value, ReadValue(element, invalid));
     values.push_back(std::move(value));
   }
   return values;
@@ -61,7 +70,7 @@ ApiResult<std::vector<expressions::ConditionEntry>> ReadConditionEntries(
     if (op) entry.comparison_operator = std::string(*op);
     DUNLIN_ASSIGN_OR_RETURN(auto list, reader.Array("AttributeValueList"));
     if (list) {
-      DUNLIN_ASSIGN_OR_RETURN(entry.value_list, ReadValueList(*list));
+      DUNLIN_ASSIGN_OR_RETURN(entry.value_list, ReadValueList(*list, entry.invalid_value));
     }
     entries.push_back(std::move(entry));
   }
@@ -77,6 +86,7 @@ bool HasLegacyParameter(const ObjectReader& request, std::string_view member) {
   if (!element || element->is_null()) return false;
   if (element->is_object()) return element->get_object().value().size() > 0;
   if (element->is_array()) return element->get_array().value().size() > 0;
+  if (element->is_string()) return !element->get_string().value().empty();
   return true;
 }
 
@@ -110,14 +120,14 @@ ApiResult<std::vector<expressions::ExpectedEntry>> ReadExpectedEntries(simdjson:
     expressions::ExpectedEntry entry;
     entry.attribute = std::string(field.key);
     if (auto value = reader.Element("Value"); value && !value->is_null()) {
-      DUNLIN_ASSIGN_OR_RETURN(entry.value, ReadValue(*value));
+      DUNLIN_ASSIGN_OR_RETURN(entry.value, ReadValue(*value, entry.invalid_value));
     }
     DUNLIN_ASSIGN_OR_RETURN(entry.exists, reader.Bool("Exists"));
     DUNLIN_ASSIGN_OR_RETURN(auto op, reader.String("ComparisonOperator"));
     if (op) entry.comparison_operator = std::string(*op);
     DUNLIN_ASSIGN_OR_RETURN(auto list, reader.Array("AttributeValueList"));
     if (list) {
-      DUNLIN_ASSIGN_OR_RETURN(entry.value_list, ReadValueList(*list));
+      DUNLIN_ASSIGN_OR_RETURN(entry.value_list, ReadValueList(*list, entry.invalid_value));
     }
     entries.push_back(std::move(entry));
   }
@@ -215,11 +225,11 @@ ApiResult<std::optional<std::vector<expressions::AttributeUpdate>>> ReadAttribut
       } else if (*action == "DELETE") {
         update.action = expressions::LegacyUpdateAction::kDelete;
       } else if (*action != "PUT") {
-        return Fail(ApiError::Validation("Member must satisfy enum value set: [ADD, DELETE, PUT]"));
+        update.unknown_action = true;
       }
     }
     if (auto value = reader.Element("Value"); value && !value->is_null()) {
-      DUNLIN_ASSIGN_OR_RETURN(update.value, ReadValue(*value));
+      DUNLIN_ASSIGN_OR_RETURN(update.value, ReadValue(*value, update.invalid_value));
     }
     updates.push_back(std::move(update));
   }

@@ -35,7 +35,7 @@ ApiResult<void> RejectMixedParameters(const ObjectReader& request,
                                       std::initializer_list<std::string_view> legacy,
                                       std::initializer_list<std::string_view> expression);
 
-// Whether `member` is present and, when a map or list, not empty.
+// Whether `member` is present and, when a map, list or string, not empty.
 bool HasLegacyParameter(const ObjectReader& request, std::string_view member);
 
 // Expected with ConditionalOperator (rule 2); nullopt without Expected. DynamoDB Local checks
@@ -57,8 +57,9 @@ ApiResult<std::optional<expressions::ProjectionExpression>> ReadAttributesToGet(
     const ObjectReader& request);
 
 // The entries of AttributeUpdates; nullopt when absent or empty. Action defaults to PUT, as
-// the API reference states; another value is "Member must satisfy enum value set: [ADD,
-// DELETE, PUT]".
+// the API reference states. Only malformed JSON fails here: an unknown Action and an invalid
+// Value are recorded in the entry, for ApplyAttributeUpdates to report in the entry's turn
+// (expressions/legacy_update.h).
 ApiResult<std::optional<std::vector<expressions::AttributeUpdate>>> ReadAttributeUpdates(
     const ObjectReader& request);
 

@@ -2,10 +2,10 @@
 
 namespace dunlin::api {
 
-ApiResult<ReturnValues> ReadReturnValues(const ObjectReader& request, Violations& violations,
+ApiResult<ReturnValues> ReadReturnValues(const ObjectReader& request,
                                          std::initializer_list<ReturnValues> allowed) {
   DUNLIN_ASSIGN_OR_RETURN(auto value, request.String("ReturnValues"));
-  if (!value) return ReturnValues::kNone;
+  if (!value || value->empty()) return ReturnValues::kNone;
   ReturnValues parsed = ReturnValues::kNone;
   if (*value != "NONE" && *value != "ALL_OLD" && *value != "UPDATED_OLD" && *value != "ALL_NEW" &&
       *value != "UPDATED_NEW") {

@@ -10,9 +10,11 @@ namespace dunlin::api {
 
 enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
 
-// Reads ReturnValues (default NONE). Values outside DynamoDB's enum, and enum values the
-// operation does not allow (`allowed`), fail with "Return values set to invalid value".
-ApiResult<ReturnValues> ReadReturnValues(const ObjectReader& request, Violations& violations,
+// Reads ReturnValues (default NONE; an empty string is taken as absent, as DynamoDB Local
+// takes it). Values outside DynamoDB's enum, and enum values the operation does not allow
+// (`allowed`), fail with "Return values set to invalid value". DynamoDB Local checks it once
+// the table is known (and, for DeleteItem and UpdateItem, after Expected's entries).
+ApiResult<ReturnValues> ReadReturnValues(const ObjectReader& request,
                                          std::initializer_list<ReturnValues> allowed);
 
 }  // namespace dunlin::api

@@ -6,12 +6,15 @@
 #include "model/json_codec.h"
 
 namespace dunlin::api {
+namespace {
 
-ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
-                                         std::initializer_list<ReturnValues> allowed) {
+constexpr std::string_view kConditionMissing = "ConditionExpression is null";
+
+}  // namespace
+
+ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request) {
   WriteOptions options;
   Violations violations;
-  DUNLIN_ASSIGN_OR_RETURN(options.return_values, ReadReturnValues(request, violations, allowed));
   DUNLIN_ASSIGN_OR_RETURN(options.capacity, ReadCapacityReport(request, violations));
   DUNLIN_ASSIGN_OR_RETURN(auto metrics, request.String("ReturnItemCollectionMetrics"));
   if (metrics) CheckEnum(violations, *metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
@@ -25,22 +28,25 @@ ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
   return options;
 }
 
-ApiResult<void> CheckConditionParameters(const ObjectReader& request,
-                                         RequestExpressions& expressions) {
+ApiResult<void> CheckConditionParameters(const ObjectReader& request) {
   DUNLIN_RETURN_IF_ERROR(RejectMixedParameters(request, {"Expected", "ConditionalOperator"},
                                                {"ConditionExpression"}));
-  return expressions.Read(request, request.Has("ConditionExpression"),
-                          "ConditionExpression is null");
+  return RequestExpressions::CheckNeedsExpression(request, request.Has("ConditionExpression"),
+                                                  kConditionMissing);
 }
 
 ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(
     const ObjectReader& request, RequestExpressions& expressions) {
+  DUNLIN_RETURN_IF_ERROR(
+      expressions.Read(request, request.Has("ConditionExpression"), kConditionMissing));
   DUNLIN_ASSIGN_OR_RETURN(auto condition,
                           expressions.Condition(request, "ConditionExpression",
                                                 expressions::ExpressionKind::kCondition));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
-  // Without a ConditionExpression (Expected beside one was refused before), the legacy form.
-  if (!condition) return ReadExpected(request);
+  // Expected beside a ConditionExpression was refused before; an empty ConditionalOperator
+  // beside one is not a mixed parameter, and ReadExpected refuses it here.
+  DUNLIN_ASSIGN_OR_RETURN(auto expected, ReadExpected(request));
+  if (!condition) return expected;
   return condition;
 }
 

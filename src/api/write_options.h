@@ -23,22 +23,22 @@ struct WriteOptions {
   bool collection_metrics = false;
 };
 
-// Reads and checks the options; `allowed` are the ReturnValues the operation accepts.
-ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request,
-                                         std::initializer_list<ReturnValues> allowed);
+// Reads and checks the options whose values the request's framework checks, before the table:
+// ReturnConsumedCapacity, ReturnItemCollectionMetrics, ReturnValuesOnConditionCheckFailure.
+// ReturnValues is left NONE: the operation reads it (ReadReturnValues) once the table is known.
+ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request);
 
 class RequestExpressions;
 
 // The condition of a write that has no other expression (PutItem, DeleteItem): the
 // ConditionExpression with its ExpressionAttributeNames/Values, or the legacy Expected with
 // ConditionalOperator (legacy_parameters.h), never both. DynamoDB Local checks it in two
-// steps, with the table and the key in between, both on the request's one `expressions`:
-// CheckConditionParameters before the table (legacy and expression parameters mixed; the
-// placeholders read, and refused without an expression), then ReadConditionOnly after the key
-// (the expression and unused placeholders, or Expected's entries and ConditionalOperator).
-// REQUIRES: ReadConditionOnly only after CheckConditionParameters succeeded on `expressions`.
-ApiResult<void> CheckConditionParameters(const ObjectReader& request,
-                                         RequestExpressions& expressions);
+// steps, with the item or key in between: CheckConditionParameters before the item or key
+// (legacy and expression parameters mixed; placeholders without an expression), then
+// ReadConditionOnly after the key (the placeholders' values, the expression and unused
+// placeholders, or Expected's entries and ConditionalOperator) on the request's one
+// `expressions`.
+ApiResult<void> CheckConditionParameters(const ObjectReader& request);
 ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(
     const ObjectReader& request, RequestExpressions& expressions);
 

@@ -43,29 +43,39 @@ ExpressionError InvalidOperator(std::string_view op) {
   return ExpressionError{"Invalid operator used in KeyConditionExpression: " + std::string(op)};
 }
 
-// Flattens the ANDs of a key condition into its comparisons.
-ExprResult<void> Flatten(const Condition& condition, std::vector<const Condition*>& out) {
+// Whether one term of a key condition (an operand of its ANDs) uses an operator a key
+// condition takes.
+ExprResult<void> CheckTermOperator(const Condition& condition) {
   switch (condition.kind) {
-    case ConditionKind::kAnd:
-      for (const Condition& child : condition.children) {
-        DUNLIN_RETURN_IF_ERROR(Flatten(child, out));
-      }
-      return {};
+    case ConditionKind::kAnd: return {};
     case ConditionKind::kOr: return Fail(InvalidOperator("OR"));
     case ConditionKind::kNot: return Fail(InvalidOperator("NOT"));
     case ConditionKind::kIn: return Fail(InvalidOperator("IN"));
     case ConditionKind::kCompare:
       if (condition.op == CompareOp::kNe) return Fail(InvalidOperator("<>"));
-      out.push_back(&condition);
       return {};
     case ConditionKind::kFunction:
       if (condition.operands[0].kind != OperandKind::kBeginsWith) {
         return Fail(InvalidOperator(condition.operands[0].text));
       }
-      out.push_back(&condition);
       return {};
-    case ConditionKind::kBetween: out.push_back(&condition); return {};
+    case ConditionKind::kBetween: return {};
   }
+  return {};
+}
+
+// Flattens the ANDs of a key condition into its terms, checking each term's operator on the way
+// when `check` (multi-attribute keys), else leaving that to the caller, term by term.
+ExprResult<void> Flatten(const Condition& condition, std::vector<const Condition*>& out,
+                         bool check = true) {
+  if (condition.kind == ConditionKind::kAnd) {
+    for (const Condition& child : condition.children) {
+      DUNLIN_RETURN_IF_ERROR(Flatten(child, out, check));
+    }
+    return {};
+  }
+  if (check) DUNLIN_RETURN_IF_ERROR(CheckTermOperator(condition));
+  out.push_back(&condition);
   return {};
 }
 
@@ -351,44 +361,47 @@ ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
                                              const KeySchema& schema) {
   if (IsMultiAttribute(schema)) return ExtractMultiAttribute(condition, schema);
   std::vector<const Condition*> terms;
-  DUNLIN_RETURN_IF_ERROR(Flatten(condition, terms));
-  if (terms.size() > 2) {
-    return Error("KeyConditionExpressions must only contain one condition per key");
-  }
-  std::vector<ExprResult<TermRead>> reads;
+  DUNLIN_RETURN_IF_ERROR(Flatten(condition, terms, /*check=*/false));
+  // DynamoDB Local reads the terms one by one: each must be a readable condition on a
+  // top-level attribute that no earlier term names; only then are they counted and matched
+  // to the key.
+  std::vector<TermRead> reads;
   reads.reserve(terms.size());
-  for (const Condition* term_condition : terms) reads.push_back(ReadTerm(*term_condition));
-  // A condition on a nested path of an attribute that is no key attribute is reported before
-  // the other rules; a term that cannot be read is reported in the loop below.
-  for (const ExprResult<TermRead>& term : reads) {
-    if (!term.ok() || term->path->size() < 2) continue;
-    const std::string& name = (*term->path)[0].name;
-    if (name != schema.partition_key && (schema.sort_key.empty() || name != schema.sort_key)) {
-      return Error("KeyConditionExpressions cannot have conditions on nested attributes");
-    }
-  }
-  // A key without a sort key takes one condition, on the partition key.
-  if (schema.sort_key.empty() && terms.size() == 2) {
-    return Error("Query key condition not supported");
-  }
-  std::optional<SortKeyCondition> partition;
-  std::optional<SortKeyCondition> sort;
-  for (ExprResult<TermRead>& read : reads) {
-    DUNLIN_ASSIGN_OR_RETURN(TermRead term, std::move(read));
-    const Path& path = *term.path;
-    const std::string& name = path[0].name;
-    const bool is_partition = name == schema.partition_key;
-    const bool is_sort = !schema.sort_key.empty() && name == schema.sort_key;
-    if (!is_partition && !is_sort) return Error("Query condition missed key schema element");
-    if (path.size() > 1) {
+  for (const Condition* term_condition : terms) {
+    DUNLIN_RETURN_IF_ERROR(CheckTermOperator(*term_condition));
+    DUNLIN_ASSIGN_OR_RETURN(TermRead term, ReadTerm(*term_condition));
+    const std::string& name = (*term.path)[0].name;
+    const bool is_key =
+        name == schema.partition_key || (!schema.sort_key.empty() && name == schema.sort_key);
+    if (term.path->size() > 1) {
+      if (!is_key) {
+        return Error("KeyConditionExpressions cannot have conditions on nested attributes");
+      }
       return Error(
           "Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
           "allowed: Key: " +
           name);
     }
-    std::optional<SortKeyCondition>& slot = is_partition ? partition : sort;
-    if (slot) return Error("KeyConditionExpressions must only contain one condition per key");
-    slot = std::move(term.condition);
+    for (const TermRead& earlier : reads) {
+      if ((*earlier.path)[0].name == name) {
+        return Error("KeyConditionExpressions must only contain one condition per key");
+      }
+    }
+    reads.push_back(std::move(term));
+  }
+  if (reads.size() > 2) return Error("Conditions can be of length 1 or 2 only");
+  // A key without a sort key takes one condition, on the partition key.
+  if (schema.sort_key.empty() && reads.size() == 2) {
+    return Error("Query key condition not supported");
+  }
+  std::optional<SortKeyCondition> partition;
+  std::optional<SortKeyCondition> sort;
+  for (TermRead& term : reads) {
+    const std::string& name = (*term.path)[0].name;
+    const bool is_partition = name == schema.partition_key;
+    const bool is_sort = !schema.sort_key.empty() && name == schema.sort_key;
+    if (!is_partition && !is_sort) return Error("Query condition missed key schema element");
+    (is_partition ? partition : sort) = std::move(term.condition);
   }
   if (!partition) return Error("Query condition missed key schema element");
   if (partition->op != SortKeyOp::kEq) return Error("Query key condition not supported");

@@ -3,7 +3,9 @@
 //
 // A key condition is "pk = :v" optionally ANDed with one sort-key condition: = < <= > >=,
 // BETWEEN, or begins_with(sk, :v). Operands may be written either way round (":v < sk" is
-// "sk > :v"), and parenthesized. DynamoDB Local's messages for anything else:
+// "sk > :v"), and parenthesized. DynamoDB Local's messages for anything else, in its order:
+// term by term as written (each term's operator and own rules, then a nested path,
+// then a second term on one attribute), then the rules on the terms together:
 //   - OR, NOT, IN, <>, other functions: "Invalid operator used in KeyConditionExpression: OR"
 //   - size() and other nested operands: "KeyConditionExpressions cannot contain nested
 //     operations"
@@ -15,13 +17,15 @@
 //     KeyConditionExpression: No key attribute specified"; BETWEEN with the key elsewhere than
 //     first: "... BETWEEN operator must have the key attribute as its first operand"
 //   - a nested path on a key: "Key attributes must be scalars; list random access '[]' and map
-//     lookup '.' are not allowed: Key: pk"
-//   - two conditions on one key, or more than two: "KeyConditionExpressions must only contain
-//     one condition per key"
+//     lookup '.' are not allowed: Key: pk"; on another attribute: "KeyConditionExpressions
+//     cannot have conditions on nested attributes"
+//   - a second term on one attribute: "KeyConditionExpressions must only contain one condition
+//     per key"
+//   - (together) more than two terms: "Conditions can be of length 1 or 2 only"
+//   - two conditions on a key without a sort key: "Query key condition not supported"
 //   - a non-key attribute, or no partition-key condition: "Query condition missed key schema
 //     element"
-//   - anything but = on the partition key, or two conditions on a key without a sort key:
-//     "Query key condition not supported"
+//   - anything but = on the partition key: "Query key condition not supported"
 //   - a value of another type than the key's: "One or more parameter values were invalid:
 //     Condition parameter type does not match schema type"
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html

@@ -94,13 +94,16 @@ bool CountAllowed(Operator op, size_t count) {
 
 // Rules 3-5 of the header for one entry whose operator is `text`.
 ExprResult<Operator> CheckArguments(std::string_view text,
-                                    const std::vector<AttributeValue>& arguments) {
+                                    const std::vector<AttributeValue>& arguments,
+                                    const std::optional<std::string>& invalid_value) {
   std::optional<Operator> op = ParseOperator(text);
   if (!op) return Fail(Invalid("Comparison type does not exist in DynamoDB"));
+  if (invalid_value) return Fail(ExpressionError{*invalid_value});
   if (!CountAllowed(*op, arguments.size())) {
     return Fail(InvalidParameter(
         fmt::format("Invalid number of argument(s) for the {} ComparisonOperator", text)));
   }
+  const bool one_type = *op == Operator::kIn || *op == Operator::kBetween;
   for (const AttributeValue& argument : arguments) {
     if (!TypeAllowed(*op, argument.type())) {
       return Fail(
@@ -108,13 +111,9 @@ ExprResult<Operator> CheckArguments(std::string_view text,
                                        "AttributeValue type",
                                        text, model::AttributeTypeName(argument.type()))));
     }
-  }
-  if (*op == Operator::kIn || *op == Operator::kBetween) {
-    for (const AttributeValue& argument : arguments) {
-      if (argument.type() != arguments.front().type()) {
-        return Fail(
-            InvalidParameter("AttributeValues inside AttributeValueList must be of same type"));
-      }
+    if (one_type && argument.type() != arguments.front().type()) {
+      return Fail(
+          InvalidParameter("AttributeValues inside AttributeValueList must be of same type"));
     }
   }
   if (*op == Operator::kBetween && OrderValues(arguments[0], arguments[1]).value_or(0) > 0) {
@@ -237,7 +236,7 @@ ExprResult<Condition> TranslateExpectedEntry(const ExpectedEntry& entry) {
     } else if (entry.value_list) {
       arguments = *entry.value_list;
     }
-    DUNLIN_ASSIGN_OR_RETURN(Operator op, CheckArguments(text, arguments));
+    DUNLIN_ASSIGN_OR_RETURN(Operator op, CheckArguments(text, arguments, entry.invalid_value));
     return Build(op, name, arguments);
   }
   if (entry.value && entry.value_list) {
@@ -261,13 +260,15 @@ ExprResult<Condition> TranslateExpectedEntry(const ExpectedEntry& entry) {
                                      "Attribute: {}",
                                      entry.exists ? "true" : "null", name)));
   }
+  if (entry.invalid_value) return Fail(ExpressionError{*entry.invalid_value});
   return Comparison(CompareOp::kEq, name, *entry.value);
 }
 
 ExprResult<Condition> TranslateConditionEntry(const ConditionEntry& entry) {
   if (entry.attribute.empty()) return Fail(Invalid("Empty attribute name"));
   DUNLIN_ASSIGN_OR_RETURN(Operator op,
-                          CheckArguments(entry.comparison_operator.value_or(""), entry.value_list));
+                          CheckArguments(entry.comparison_operator.value_or(""), entry.value_list,
+                                         entry.invalid_value));
   return Build(op, entry.attribute, entry.value_list);
 }
 
@@ -386,7 +387,8 @@ ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry
   for (const ConditionEntry& entry : entries) {
     if (entry.attribute.empty()) return Fail(Invalid("Empty attribute name"));
     DUNLIN_ASSIGN_OR_RETURN(
-        Operator op, CheckArguments(entry.comparison_operator.value_or(""), entry.value_list));
+        Operator op, CheckArguments(entry.comparison_operator.value_or(""), entry.value_list,
+                                    entry.invalid_value));
     ops.push_back(op);
   }
   if (multi_attribute) return TranslateMultiAttribute(entries, ops, schema);

@@ -22,12 +22,16 @@
 //      AttributeValueList missing where the operator needs one, AttributeValueList without an
 //      operator, Value with Exists false, no Value with Exists true or absent.
 //   3. "Comparison type does not exist in DynamoDB" for an unknown or missing operator.
+//      Then the entry's first value that is not a valid attribute value (`invalid_value`; for
+//      an Expected entry without an operator, after rule 2).
 //   4. The argument count ("Invalid number of argument(s) for the EQ ComparisonOperator"):
 //      none for NULL/NOT_NULL, two for BETWEEN, at least one for IN, one otherwise.
 //   5. Each argument's type ("ComparisonOperator LT is not valid for SS AttributeValue type"):
 //      EQ/NE take any type; LE/LT/GE/GT/IN/BETWEEN S, N or B; BEGINS_WITH S or B; CONTAINS and
-//      NOT_CONTAINS S, N, B, BOOL or NULL. Then one type for all arguments of IN and BETWEEN,
-//      and BETWEEN's lower bound not above its upper bound.
+//      NOT_CONTAINS S, N, B, BOOL or NULL; for IN and BETWEEN, each argument then also has the
+//      first one's type (one pass over the arguments, both checks on each). Then BETWEEN's
+//      lower bound not above its upper bound.
+// Entries are checked in order, each wholly before the next.
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html
 //
 // Thread-safety: pure functions.
@@ -51,6 +55,9 @@ struct ExpectedEntry {
   std::optional<bool> exists;
   std::optional<std::string> comparison_operator;  // as written
   std::optional<std::vector<model::AttributeValue>> value_list;
+  // The message of the entry's first value that is not a valid attribute value, which then
+  // stands in `value` or `value_list` as NULL (so that presence and counts hold).
+  std::optional<std::string> invalid_value;
 };
 
 // One entry of QueryFilter, ScanFilter or KeyConditions (Condition).
@@ -58,6 +65,7 @@ struct ConditionEntry {
   std::string attribute;
   std::optional<std::string> comparison_operator;  // as written
   std::vector<model::AttributeValue> value_list;   // absent: empty
+  std::optional<std::string> invalid_value;         // as ExpectedEntry's
 };
 
 enum class ConditionalOperator { kAnd, kOr };

@@ -39,41 +39,48 @@ ExprResult<void> Add(AttributeValue& target, const AttributeValue& operand) {
 
 }  // namespace
 
-ExprResult<void> CheckAttributeUpdates(const std::vector<AttributeUpdate>& updates,
-                                       const KeySchema& key) {
-  for (const AttributeUpdate& update : updates) {
-    if (update.attribute.empty()) return Fail(ExpressionError{"Empty attribute name"});
-    if (update.attribute == key.partition_key ||
-        (!key.sort_key.empty() && update.attribute == key.sort_key)) {
-      return Fail(Invalid(fmt::format(
-          "Cannot update attribute {}. This attribute is part of the key", update.attribute)));
+namespace {
+
+// The checks of one entry that need no item.
+ExprResult<void> CheckEntry(const AttributeUpdate& update, const KeySchema& key) {
+  if (update.attribute.empty()) return Fail(ExpressionError{"Empty attribute name"});
+  if (update.attribute == key.partition_key ||
+      (!key.sort_key.empty() && update.attribute == key.sort_key)) {
+    return Fail(Invalid(fmt::format("Cannot update attribute {}. This attribute is part of the key",
+                                    update.attribute)));
+  }
+  if (update.unknown_action) {
+    return Fail(ExpressionError{"Member must satisfy enum value set: [ADD, DELETE, PUT]"});
+  }
+  if (update.invalid_value) return Fail(ExpressionError{*update.invalid_value});
+  if (!update.value) {
+    if (update.action != LegacyUpdateAction::kDelete) {
+      return Fail(Invalid("Only DELETE action is allowed when no attribute value is specified"));
     }
-    if (!update.value) {
-      if (update.action != LegacyUpdateAction::kDelete) {
-        return Fail(Invalid("Only DELETE action is allowed when no attribute value is specified"));
-      }
-      continue;
-    }
-    const AttributeType type = update.value->type();
-    if (update.action == LegacyUpdateAction::kAdd && type != AttributeType::kN &&
-        type != AttributeType::kL && !IsSet(type)) {
-      return Fail(
-          Invalid(fmt::format("ADD action is not supported for the type {}", LongTypeName(type))));
-    }
-    if (update.action == LegacyUpdateAction::kDelete && !IsSet(type)) {
-      return Fail(Invalid(fmt::format("DELETE action with value is not supported for the type {}",
-                                      LongTypeName(type))));
-    }
+    return {};
+  }
+  const AttributeType type = update.value->type();
+  if (update.action == LegacyUpdateAction::kAdd && type != AttributeType::kN &&
+      type != AttributeType::kL && !IsSet(type)) {
+    return Fail(
+        Invalid(fmt::format("ADD action is not supported for the type {}", LongTypeName(type))));
+  }
+  if (update.action == LegacyUpdateAction::kDelete && !IsSet(type)) {
+    return Fail(Invalid(fmt::format("DELETE action with value is not supported for the type {}",
+                                    LongTypeName(type))));
   }
   return {};
 }
 
+}  // namespace
+
 ExprResult<UpdateResult> ApplyAttributeUpdates(const std::vector<AttributeUpdate>& updates,
-                                               const model::Item* item) {
+                                               const KeySchema& key, const model::Item* item) {
   UpdateResult result;
   if (item != nullptr) result.item = *item;
   model::Item& out = result.item;
   for (const AttributeUpdate& update : updates) {
+    DUNLIN_RETURN_IF_ERROR(CheckEntry(update, key));
     result.updated_paths.push_back(Path{PathElement{update.attribute}});
     auto existing = out.find(update.attribute);
     switch (update.action) {

@@ -4,6 +4,7 @@
 #include "api/item_collection.h"
 #include "api/item_request.h"
 #include "api/item_write.h"
+#include "api/legacy_parameters.h"
 #include "api/operations/operations.h"
 #include "api/table_description.h"
 #include "api/write_options.h"
@@ -15,21 +16,24 @@ namespace dunlin::api::operations {
 ApiResult<void> DeleteItem(OperationContext& context, const ObjectReader& request,
                            JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_ASSIGN_OR_RETURN(WriteOptions options,
-                          ReadWriteOptions(request, {ReturnValues::kNone, ReturnValues::kAllOld}));
+  DUNLIN_ASSIGN_OR_RETURN(WriteOptions options, ReadWriteOptions(request));
+  // DynamoDB Local's order: the table, Expected's entries, ReturnValues, the condition's
+  // parameters, the key, then the condition itself.
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
+  DUNLIN_RETURN_IF_ERROR(CheckExpectedEntries(request));
+  DUNLIN_ASSIGN_OR_RETURN(options.return_values,
+                          ReadReturnValues(request, {ReturnValues::kNone, ReturnValues::kAllOld}));
+  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request));
   if (!request.Has("Key")) {
     return Fail(
         ApiError::Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem"));
   }
 
   DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap key_map, ReadAttributeMap(request, "Key", "key"));
-  RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request, expressions));
-  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
-  const model::TableMetadata& table = *table_snapshot;
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
-  // The condition is read once the table and the key are known good.
+  RequestExpressions expressions;
   DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request, expressions));
 
   const ReturnValues return_values = options.return_values;

@@ -16,27 +16,30 @@ namespace dunlin::api::operations {
 
 ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_RETURN_IF_ERROR(
-      RejectMixedParameters(request, {"AttributesToGet"}, {"ProjectionExpression"}));
   Violations violations;
   DUNLIN_ASSIGN_OR_RETURN(CapacityReport capacity, ReadCapacityReport(request, violations));
   DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
   DUNLIN_RETURN_IF_ERROR(violations.Check());
+  // DynamoDB Local's order: AttributesToGet's duplicates, legacy and expression parameters
+  // mixed, names without an expression, the table, the projection, then the key.
+  DUNLIN_ASSIGN_OR_RETURN(auto attributes_to_get, ReadAttributesToGet(request));
+  DUNLIN_RETURN_IF_ERROR(
+      RejectMixedParameters(request, {"AttributesToGet"}, {"ProjectionExpression"}));
+  const bool uses_expressions = request.Has("ProjectionExpression");
+  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(request, uses_expressions, {},
+                                                                  /*read_values=*/false));
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(expressions.ReadNamesOnly(request, uses_expressions));
+  DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
+  DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  if (!projection) projection = std::move(attributes_to_get);
   if (!request.Has("Key")) {
     return Fail(
         ApiError::Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem"));
   }
-
   DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap key_map, ReadAttributeMap(request, "Key", "key"));
-  RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(expressions.ReadNamesOnly(request, request.Has("ProjectionExpression")));
-  DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
-  DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
-  if (!projection) {
-    DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
-  }
-  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
-  const model::TableMetadata& table = *table_snapshot;
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
 

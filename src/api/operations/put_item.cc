@@ -14,17 +14,19 @@ namespace dunlin::api::operations {
 
 ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  DUNLIN_ASSIGN_OR_RETURN(WriteOptions options,
-                          ReadWriteOptions(request, {ReturnValues::kNone, ReturnValues::kAllOld}));
+  DUNLIN_ASSIGN_OR_RETURN(WriteOptions options, ReadWriteOptions(request));
+  // DynamoDB Local's order: the table, ReturnValues, the condition's parameters, the item and
+  // its keys, then the condition itself.
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
+  DUNLIN_ASSIGN_OR_RETURN(options.return_values,
+                          ReadReturnValues(request, {ReturnValues::kNone, ReturnValues::kAllOld}));
+  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request));
   if (!request.Has("Item")) {
     return Fail(ApiError::Validation("Item to put in PutItem cannot be null"));
   }
 
   DUNLIN_ASSIGN_OR_RETURN(model::Item item, ReadAttributeMap(request, "Item", "item"));
-  RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(CheckConditionParameters(request, expressions));
-  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
-  const model::TableMetadata& table = *table_snapshot;
   const size_t new_size = model::ItemSize(item);
   if (new_size > model::kMaxItemSizeBytes) {
     return Fail(ApiError::Validation("Item size has exceeded the maximum allowed size"));
@@ -33,7 +35,7 @@ ApiResult<void> PutItem(OperationContext& context, const ObjectReader& request, 
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
   auto index_keys = model::ValidateIndexKeys(item, table, model::IndexKeyWrite::kPut);
   if (!index_keys.ok()) return Fail(FromModel(std::move(index_keys).error()));
-  // The condition is read once the table and the item's keys are known good.
+  RequestExpressions expressions;
   DUNLIN_ASSIGN_OR_RETURN(auto condition, ReadConditionOnly(request, expressions));
 
   // The key pointers borrow from `item`, which the mutator moves; copy the key first.

@@ -29,36 +29,43 @@ namespace dunlin::api::operations {
 ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& request,
                            JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
-  // DynamoDB Local checks Expected's entries before refusing it beside expressions.
+  DUNLIN_ASSIGN_OR_RETURN(WriteOptions options, ReadWriteOptions(request));
+  // DynamoDB Local's order: the table, Expected's entries, ReturnValues, legacy and expression
+  // parameters mixed, placeholders without an expression, the key, then the expressions.
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
   DUNLIN_RETURN_IF_ERROR(CheckExpectedEntries(request));
+  DUNLIN_ASSIGN_OR_RETURN(
+      options.return_values,
+      ReadReturnValues(request,
+                       {ReturnValues::kNone, ReturnValues::kAllOld, ReturnValues::kUpdatedOld,
+                        ReturnValues::kAllNew, ReturnValues::kUpdatedNew}));
   DUNLIN_RETURN_IF_ERROR(
       RejectMixedParameters(request, {"AttributeUpdates", "Expected", "ConditionalOperator"},
                             {"UpdateExpression", "ConditionExpression"}));
-  DUNLIN_ASSIGN_OR_RETURN(
-      WriteOptions options,
-      ReadWriteOptions(request,
-                       {ReturnValues::kNone, ReturnValues::kAllOld, ReturnValues::kUpdatedOld,
-                        ReturnValues::kAllNew, ReturnValues::kUpdatedNew}));
+  const bool uses_expressions =
+      request.Has("UpdateExpression") || request.Has("ConditionExpression");
+  constexpr std::string_view kMissing = "UpdateExpression and ConditionExpression are null";
+  DUNLIN_RETURN_IF_ERROR(
+      RequestExpressions::CheckNeedsExpression(request, uses_expressions, kMissing));
   if (!request.Has("Key")) {
     return Fail(
         ApiError::Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem"));
   }
   DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap key_map, ReadAttributeMap(request, "Key", "key"));
-  RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(expressions.Read(
-      request, request.Has("UpdateExpression") || request.Has("ConditionExpression"),
-      "UpdateExpression and ConditionExpression are null"));
-  // The table and the key come before the expressions themselves (DynamoDB Local's order).
-  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
-  const model::TableMetadata& table = *table_snapshot;
   auto key = model::ValidateKeyParameter(key_map, table.key_schema);
   if (!key.ok()) return Fail(FromModel(std::move(key).error()));
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(expressions.Read(request, uses_expressions, kMissing));
   ItemChanges changes;
   DUNLIN_ASSIGN_OR_RETURN(changes.expression, expressions.Update(request));
   DUNLIN_ASSIGN_OR_RETURN(auto condition,
                           expressions.Condition(request, "ConditionExpression",
                                                 expressions::ExpressionKind::kCondition));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  // Without a ConditionExpression, the legacy form; an empty ConditionalOperator beside an
+  // UpdateExpression alone is refused there (DynamoDB Local lets it pass beside a
+  // ConditionExpression).
   if (!condition) {
     DUNLIN_ASSIGN_OR_RETURN(condition, ReadExpected(request));
   }
@@ -66,11 +73,9 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
   if (changes.expression) {
     DUNLIN_RETURN_IF_ERROR(RejectKeyUpdates(*changes.expression, table.key_schema));
   }
-  if (changes.attribute_updates) {
-    auto checked = expressions::CheckAttributeUpdates(*changes.attribute_updates,
-                                                      expressions::KeySchemaOf(table.key_schema));
-    if (!checked.ok()) return Fail(FromExpression(std::move(checked).error()));
-  }
+  // AttributeUpdates' entries are checked as they apply, once the condition holds (DynamoDB
+  // Local's order).
+  changes.key_schema = expressions::KeySchemaOf(table.key_schema);
 
   // Filled by the mutator (which runs before WriteItem returns), read by the responder.
   auto result = std::make_shared<expressions::UpdateResult>();

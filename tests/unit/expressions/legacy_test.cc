@@ -111,6 +111,8 @@ TEST(LegacyConditionsTest, KeyConditions) {
             "schema type");
 }
 
+const KeySchema kHashKey{"pk", "", model::AttributeType::kS, model::AttributeType::kS, {}, {}};
+
 TEST(LegacyUpdateTest, AddAppendsToListsAndUnionsSets) {
   const model::Item item{{"l", AttributeValue(model::AttributeList{S("a")})},
                          {"ss", SS({"a"})},
@@ -120,7 +122,7 @@ TEST(LegacyUpdateTest, AddAppendsToListsAndUnionsSets) {
        {"ss", LegacyUpdateAction::kAdd, SS({"b"})},
        {"n", LegacyUpdateAction::kAdd, N("2.5")},
        {"new", LegacyUpdateAction::kAdd, N("1")}},
-      &item);
+      kHashKey, &item);
   ASSERT_TRUE(result.ok()) << result.error().message;
   EXPECT_EQ(result->item.at("l"), AttributeValue(model::AttributeList{S("a"), S("b")}));
   EXPECT_EQ(result->item.at("ss"), SS({"a", "b"}));
@@ -134,39 +136,65 @@ TEST(LegacyUpdateTest, DeleteRemovesElementsAndEmptiedSets) {
   auto result = ApplyAttributeUpdates({{"ss", LegacyUpdateAction::kDelete, SS({"a", "b"})},
                                        {"n", LegacyUpdateAction::kDelete, std::nullopt},
                                        {"missing", LegacyUpdateAction::kDelete, SS({"a"})}},
-                                      &item);
+                                      kHashKey, &item);
   ASSERT_TRUE(result.ok()) << result.error().message;
   EXPECT_TRUE(result->item.empty());
 }
 
 TEST(LegacyUpdateTest, TypeMismatch) {
   const model::Item item{{"s", S("x")}};
-  auto result = ApplyAttributeUpdates({{"s", LegacyUpdateAction::kAdd, N("1")}}, &item);
+  auto result = ApplyAttributeUpdates({{"s", LegacyUpdateAction::kAdd, N("1")}}, kHashKey, &item);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().message, "Type mismatch for attribute to update");
 }
 
-TEST(LegacyUpdateTest, ChecksComeInRequestOrder) {
-  const KeySchema key{"pk", "", model::AttributeType::kS, model::AttributeType::kS, {}, {}};
-  auto first = CheckAttributeUpdates({{"x", LegacyUpdateAction::kAdd, std::nullopt},
+TEST(LegacyUpdateTest, EachEntryIsCheckedInItsTurn) {
+  // The first entry's problem is reported, whatever the later entries hold.
+  auto first = ApplyAttributeUpdates({{"x", LegacyUpdateAction::kAdd, std::nullopt},
                                       {"pk", LegacyUpdateAction::kPut, S("a")}},
-                                     key);
+                                     kHashKey, nullptr);
   ASSERT_FALSE(first.ok());
   EXPECT_EQ(first.error().message,
             "One or more parameter values were invalid: Only DELETE action is allowed when no "
             "attribute value is specified");
-  auto key_first = CheckAttributeUpdates({{"pk", LegacyUpdateAction::kPut, S("a")},
+  auto key_first = ApplyAttributeUpdates({{"pk", LegacyUpdateAction::kPut, S("a")},
                                           {"x", LegacyUpdateAction::kAdd, std::nullopt}},
-                                         key);
+                                         kHashKey, nullptr);
   ASSERT_FALSE(key_first.ok());
   EXPECT_EQ(key_first.error().message,
             "One or more parameter values were invalid: Cannot update attribute pk. This "
             "attribute is part of the key");
-  auto add_string = CheckAttributeUpdates({{"x", LegacyUpdateAction::kAdd, S("a")}}, key);
+  auto add_string =
+      ApplyAttributeUpdates({{"x", LegacyUpdateAction::kAdd, S("a")}}, kHashKey, nullptr);
   ASSERT_FALSE(add_string.ok());
   EXPECT_EQ(add_string.error().message,
             "One or more parameter values were invalid: ADD action is not supported for the type "
             "STRING");
+  // A type mismatch against the item comes in the entry's turn, before a later entry's
+  // invalid value.
+  const model::Item item{{"n", N("1")}};
+  AttributeUpdate invalid{"b", LegacyUpdateAction::kPut, AttributeValue()};
+  invalid.invalid_value =
+      "One or more parameter values were invalid: An string set  may not be empty";
+  auto mismatch = ApplyAttributeUpdates(
+      {{"n", LegacyUpdateAction::kDelete, SS({"a"})}, invalid}, kHashKey, &item);
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_EQ(mismatch.error().message, "Type mismatch for attribute to update");
+  auto invalid_first = ApplyAttributeUpdates(
+      {invalid, {"n", LegacyUpdateAction::kDelete, SS({"a"})}}, kHashKey, &item);
+  ASSERT_FALSE(invalid_first.ok());
+  EXPECT_EQ(invalid_first.error().message, *invalid.invalid_value);
+  // The key check comes before an unknown action.
+  AttributeUpdate unknown{"pk", LegacyUpdateAction::kPut, std::nullopt};
+  unknown.unknown_action = true;
+  auto key_before_action = ApplyAttributeUpdates({unknown}, kHashKey, nullptr);
+  ASSERT_FALSE(key_before_action.ok());
+  EXPECT_NE(key_before_action.error().message.find("Cannot update attribute pk"),
+            std::string::npos);
+  unknown.attribute = "x";
+  auto action = ApplyAttributeUpdates({unknown}, kHashKey, nullptr);
+  ASSERT_FALSE(action.ok());
+  EXPECT_EQ(action.error().message, "Member must satisfy enum value set: [ADD, DELETE, PUT]");
 }
 
 }  // namespace
