@@ -79,14 +79,16 @@ ApiResult<void> RequestExpressions::ReadMembers(const ObjectReader& request,
 ApiResult<void> RequestExpressions::CheckNeedsExpression(const ObjectReader& request,
                                                          bool uses_expressions,
                                                          std::string_view missing,
-                                                         bool read_values) {
+                                                         bool check_values, bool check_names) {
   if (uses_expressions) return {};
-  DUNLIN_ASSIGN_OR_RETURN(auto names, request.Object("ExpressionAttributeNames"));
-  if (names && names->size() != 0) {
-    return Fail(ApiError::Validation(
-        "ExpressionAttributeNames can only be specified when using expressions"));
+  if (check_names) {
+    DUNLIN_ASSIGN_OR_RETURN(auto names, request.Object("ExpressionAttributeNames"));
+    if (names && names->size() != 0) {
+      return Fail(ApiError::Validation(
+          "ExpressionAttributeNames can only be specified when using expressions"));
+    }
   }
-  if (!read_values) return {};
+  if (!check_values) return {};
   DUNLIN_ASSIGN_OR_RETURN(auto values, request.Object("ExpressionAttributeValues"));
   if (values && values->size() != 0) {
     return Fail(ApiError::Validation(

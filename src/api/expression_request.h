@@ -39,10 +39,12 @@ class RequestExpressions {
 
   // The part of Read() that DynamoDB Local checks early, before the table and the item or key
   // (the values' own validity comes with Read(), later): placeholders without an expression
-  // member. Empty maps pass. `read_values` false: as ReadNamesOnly, values are not looked at.
+  // member. Empty maps pass. `check_values` / `check_names` false: that map is not looked at
+  // (ReadNamesOnly's operations; Query, whose values need a filter or key condition and whose
+  // names may serve a projection alone).
   static ApiResult<void> CheckNeedsExpression(const ObjectReader& request, bool uses_expressions,
                                               std::string_view missing = {},
-                                              bool read_values = true);
+                                              bool check_values = true, bool check_names = true);
 
   // Parses `member` (absent: nullopt) as a condition of `kind` (kCondition, kFilter or
   // kKeyCondition).

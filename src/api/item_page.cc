@@ -127,7 +127,8 @@ ApiResult<void> ReadSelect(const ObjectReader& request, std::string_view project
                            bool on_index, PageOptions& options) {
   const bool has_projection = !projection_member.empty();
   DUNLIN_ASSIGN_OR_RETURN(auto select, request.String("Select"));
-  if (!select) return {};
+  // DynamoDB Local takes an empty Select as absent.
+  if (!select || select->empty()) return {};
   if (*select != "ALL_ATTRIBUTES" && *select != "ALL_PROJECTED_ATTRIBUTES" &&
       *select != "SPECIFIC_ATTRIBUTES" && *select != "COUNT") {
     return Fail(ApiError::Validation(

@@ -376,9 +376,10 @@ ExprResult<KeyCondition> TranslateMultiAttribute(const std::vector<ConditionEntr
 
 }  // namespace
 
-ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry>& entries,
-                                                const KeySchema& schema) {
-  const bool multi_attribute = IsMultiAttribute(schema);
+namespace {
+
+ExprResult<std::vector<Operator>> CheckEntries(const std::vector<ConditionEntry>& entries,
+                                               bool multi_attribute) {
   if (entries.empty()) return Fail(Invalid("Conditions must be at least length 1"));
   if (!multi_attribute && entries.size() > 2) {
     return Fail(Invalid("Conditions can be of length 1 or 2 only"));
@@ -391,6 +392,21 @@ ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry
                                     entry.invalid_value));
     ops.push_back(op);
   }
+  return ops;
+}
+
+}  // namespace
+
+ExprResult<void> CheckKeyConditionEntries(const std::vector<ConditionEntry>& entries,
+                                          bool multi_attribute) {
+  DUNLIN_RETURN_IF_ERROR(CheckEntries(entries, multi_attribute));
+  return {};
+}
+
+ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry>& entries,
+                                                const KeySchema& schema) {
+  const bool multi_attribute = IsMultiAttribute(schema);
+  DUNLIN_ASSIGN_OR_RETURN(std::vector<Operator> ops, CheckEntries(entries, multi_attribute));
   if (multi_attribute) return TranslateMultiAttribute(entries, ops, schema);
   // A key without a sort key takes one condition (as KeyConditionExpression).
   if (schema.sort_key.empty() && entries.size() == 2) {

@@ -86,6 +86,11 @@ ExprResult<Condition> TranslateFilter(const std::vector<ConditionEntry>& entries
 // sort key), "Only scalar types can be used as Hash Key values" / "... Range Key values"
 // (NULL, NOT_NULL), and "One or more parameter values were invalid: Condition parameter type
 // does not match schema type".
+// TranslateKeyConditions' first checks, which need no key schema: the number of entries and
+// each entry's own (DynamoDB Local makes them before it looks at ConsistentRead on an index).
+ExprResult<void> CheckKeyConditionEntries(const std::vector<ConditionEntry>& entries,
+                                          bool multi_attribute);
+
 ExprResult<KeyCondition> TranslateKeyConditions(const std::vector<ConditionEntry>& entries,
                                                 const KeySchema& schema);
 

@@ -145,6 +145,58 @@ CASES = [
      "ValidationException",
      "Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
      "allowed: Key: pk"),
+    # Query: the table, Limit, the index, mixed parameters, placeholders, FilterExpression,
+    # ProjectionExpression, KeyConditionExpression, unused placeholders, the key condition,
+    # the start key, QueryFilter, then Select.
+    ("query-table-before-limit", "Query", {"TableName": "nope", "Limit": 0},
+     "ResourceNotFoundException", NO_TABLE),
+    ("query-limit-before-index", "Query", {"TableName": "$R", "Limit": 0, "IndexName": "nosuch"},
+     "ValidationException", "Limit must be greater than or equal to 1"),
+    ("query-filter-before-key-condition", "Query",
+     {"TableName": "$R", "KeyConditionExpression": "pk = :q", "FilterExpression": "a = :zz"},
+     "ValidationException",
+     "Invalid FilterExpression: An expression attribute value used in expression is not "
+     "defined; attribute value: :zz"),
+    ("query-values-need-filter-or-key-condition", "Query",
+     {"TableName": "$R", "KeyConditions": {"pk": {"ComparisonOperator": "EQ",
+                                                  "AttributeValueList": [{"S": "a"}]}},
+      "ProjectionExpression": "a", "ExpressionAttributeValues": {":u": {"S": "a"}}},
+     "ValidationException",
+     "ExpressionAttributeValues can only be specified when using expressions: FilterExpression "
+     "and KeyConditionExpression are null"),
+    ("query-unused-before-missing-key-condition", "Query",
+     {"TableName": "$R", "FilterExpression": "a = :p",
+      "ExpressionAttributeValues": {":p": {"S": "a"}}, "ExpressionAttributeNames": {"#u": "x"}},
+     "ValidationException",
+     "Value provided in ExpressionAttributeNames unused in expressions: keys: {#u}"),
+    ("query-start-key-before-select", "Query",
+     {"TableName": "$R", "KeyConditionExpression": "pk = :p",
+      "ExpressionAttributeValues": {":p": {"S": "a"}}, "Select": "ALL_PROJECTED_ATTRIBUTES",
+      "ExclusiveStartKey": {"pk": {"S": "b"}, "sk": {"N": "1"}}},
+     "ValidationException", "The provided starting key does not match the range key predicate"),
+    ("query-empty-conditional-operator-beside-filter", "Query",
+     {"TableName": "$R", "KeyConditionExpression": "pk = :p", "FilterExpression": "a = :p",
+      "ExpressionAttributeValues": {":p": {"S": "a"}}, "ConditionalOperator": ""},
+     "ValidationException", "ConditionalOperator cannot be used without Filter or Expected"),
+    # Scan: the table, the index, mixed parameters, placeholders, ScanFilter, Limit, the
+    # expressions, the start key, Select, then the segments.
+    ("scan-table-before-segments", "Scan", {"TableName": "nope", "Segment": 1},
+     "ResourceNotFoundException", NO_TABLE),
+    ("scan-filter-entries-before-limit", "Scan",
+     {"TableName": "$H", "Limit": 0,
+      "ScanFilter": {"a": {"ComparisonOperator": "GT", "AttributeValueList": [{"SS": ["x"]}]}}},
+     "ValidationException",
+     "One or more parameter values were invalid: ComparisonOperator GT is not valid for SS "
+     "AttributeValue type"),
+    ("scan-values-need-filter", "Scan",
+     {"TableName": "$H", "ProjectionExpression": "a",
+      "ExpressionAttributeValues": {":u": {"S": "a"}}},
+     "ValidationException",
+     "ExpressionAttributeValues can only be specified when using expressions: FilterExpression "
+     "is null"),
+    ("scan-select-before-segments", "Scan", {"TableName": "$H", "Select": "BOGUS", "Segment": 1},
+     "ValidationException",
+     "Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES"),
 ]
 
 
@@ -179,3 +231,14 @@ def test_empty_return_values_is_absent(raw, names, operation, body):
     response = raw.request(operation, with_tables(body, names))
     assert response.status == 200, response.body
     assert "Attributes" not in response.body
+
+
+@pytest.mark.parametrize("operation,body", [
+    ("Query", {"TableName": "$R", "KeyConditionExpression": "pk = :p",
+               "ExpressionAttributeValues": {":p": {"S": "empty-select"}}, "Select": ""}),
+    ("Scan", {"TableName": "$H", "Select": "", "Limit": 1}),
+], ids=["query", "scan"])
+def test_empty_select_is_absent(raw, names, operation, body):
+    response = raw.request(operation, with_tables(body, names))
+    assert response.status == 200, response.body
+    assert "Items" in response.body and "Count" in response.body

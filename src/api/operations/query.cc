@@ -123,6 +123,30 @@ ApiResult<void> CheckKeyValuesNotEmpty(const expressions::KeyCondition& keys,
 
 ApiResult<void> Query(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
+  PageOptions page;
+  Violations violations;
+  DUNLIN_ASSIGN_OR_RETURN(page.limit, request.Int("Limit"));
+  DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
+  DUNLIN_ASSIGN_OR_RETURN(auto forward, request.Bool("ScanIndexForward"));
+  DUNLIN_ASSIGN_OR_RETURN(page.capacity, ReadCapacityReport(request, violations));
+  DUNLIN_RETURN_IF_ERROR(violations.Check());
+  page.consistent_read = consistent.value_or(false);
+
+  // DynamoDB Local's order: the table, Limit, the index, legacy and expression parameters
+  // mixed, the placeholders, FilterExpression, ProjectionExpression, KeyConditionExpression,
+  // unused placeholders, KeyConditions' entries, ConsistentRead on the index, the key
+  // condition against the key, the start key, QueryFilter, a filter on a key attribute, then
+  // Select.
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
+  if (page.limit && *page.limit < 1) {
+    return Fail(ApiError::Validation("Limit must be greater than or equal to 1"));
+  }
+  DUNLIN_ASSIGN_OR_RETURN(auto index_name, request.String("IndexName"));
+  const model::SecondaryIndex* index = nullptr;
+  if (index_name) {
+    DUNLIN_ASSIGN_OR_RETURN(index, FindIndex(table, *index_name));
+  }
   // KeyConditions may go with FilterExpression and ProjectionExpression; DynamoDB Local names
   // it as a non-expression parameter only beside KeyConditionExpression.
   if (request.Has("KeyConditionExpression")) {
@@ -134,51 +158,70 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
         request, {"AttributesToGet", "QueryFilter", "ConditionalOperator"},
         {"ProjectionExpression", "FilterExpression"}));
   }
-  DUNLIN_ASSIGN_OR_RETURN(auto index_name, request.String("IndexName"));
-  PageOptions page;
-  Violations violations;
-  DUNLIN_ASSIGN_OR_RETURN(page.limit, request.Int("Limit"));
-  DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
-  DUNLIN_ASSIGN_OR_RETURN(auto forward, request.Bool("ScanIndexForward"));
-  DUNLIN_ASSIGN_OR_RETURN(page.capacity, ReadCapacityReport(request, violations));
-  DUNLIN_RETURN_IF_ERROR(violations.Check());
-  page.consistent_read = consistent.value_or(false);
-  if (page.limit && *page.limit < 1) {
-    return Fail(ApiError::Validation("Limit must be greater than or equal to 1"));
-  }
+
+  const bool uses_values =
+      request.Has("KeyConditionExpression") || request.Has("FilterExpression");
+  constexpr std::string_view kMissing = "FilterExpression and KeyConditionExpression are null";
+  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(
+      request, uses_values || request.Has("ProjectionExpression"), kMissing,
+      /*check_values=*/false));
+  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(
+      request, uses_values, kMissing, /*check_values=*/true, /*check_names=*/false));
+  RequestExpressions expressions;
+  DUNLIN_RETURN_IF_ERROR(expressions.Read(
+      request, uses_values || request.Has("ProjectionExpression"), kMissing));
+  DUNLIN_ASSIGN_OR_RETURN(auto filter, expressions.Condition(request, "FilterExpression",
+                                                             expressions::ExpressionKind::kFilter));
+  DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
+  DUNLIN_ASSIGN_OR_RETURN(auto key_condition,
+                          expressions.Condition(request, "KeyConditionExpression",
+                                                expressions::ExpressionKind::kKeyCondition));
+  DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
   if (!request.Has("KeyConditionExpression") && !request.Has("KeyConditions")) {
     return Fail(ApiError::Validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
         "request."));
   }
 
-  // An index is looked up, and ConsistentRead checked against it, before the expressions.
-  std::shared_ptr<const model::TableMetadata> table_snapshot;
-  const model::SecondaryIndex* index = nullptr;
-  if (index_name) {
-    DUNLIN_ASSIGN_OR_RETURN(table_snapshot, LoadTable(context, name));
-    DUNLIN_ASSIGN_OR_RETURN(index, FindIndex(*table_snapshot, *index_name));
+  const expressions::KeySchema key_schema = index != nullptr
+                                                ? expressions::KeySchemaOf(*index)
+                                                : expressions::KeySchemaOf(table.key_schema);
+  DUNLIN_ASSIGN_OR_RETURN(auto key_conditions, ReadKeyConditions(request));
+  if (!key_condition) {
+    auto entries = expressions::CheckKeyConditionEntries(*key_conditions,
+                                                         expressions::IsMultiAttribute(key_schema));
+    if (!entries.ok()) return Fail(FromExpression(std::move(entries).error()));
+  }
+  if (index != nullptr) {
     DUNLIN_RETURN_IF_ERROR(CheckConsistentRead(*index, page.consistent_read));
   }
+  auto keys = key_condition ? expressions::ExtractKeyCondition(*key_condition, key_schema)
+                            : expressions::TranslateKeyConditions(*key_conditions, key_schema);
+  if (!keys.ok()) return Fail(FromExpression(std::move(keys).error()));
+  DUNLIN_RETURN_IF_ERROR(CheckKeyValuesNotEmpty(*keys, key_schema, index));
 
-  RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(expressions.Read(
-      request,
-      request.Has("KeyConditionExpression") || request.Has("FilterExpression") ||
-          request.Has("ProjectionExpression"),
-      "FilterExpression and KeyConditionExpression are null"));
-  DUNLIN_ASSIGN_OR_RETURN(auto key_condition,
-                          expressions.Condition(request, "KeyConditionExpression",
-                                                expressions::ExpressionKind::kKeyCondition));
-  DUNLIN_ASSIGN_OR_RETURN(auto filter, expressions.Condition(request, "FilterExpression",
-                                                             expressions::ExpressionKind::kFilter));
-  DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
-  DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+  storage::QuerySpec spec;
+  if (request.Has("ExclusiveStartKey")) {
+    DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
+                            ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
+    if (index != nullptr) {
+      DUNLIN_RETURN_IF_ERROR(ValidateIndexStartKey(start, table, *index));
+    } else {
+      DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
+    }
+    if (!expressions::MatchesKeyCondition(*keys, key_schema, start)) {
+      return Fail(
+          ApiError::Validation("The provided starting key does not match the range key predicate"));
+    }
+    spec.exclusive_start_key = std::move(start);
+  }
+
   // The legacy forms, when the request uses them instead (legacy_parameters.h).
-  DUNLIN_ASSIGN_OR_RETURN(auto key_conditions, ReadKeyConditions(request));
+  // (An empty ConditionalOperator beside a FilterExpression is refused here too.)
   std::string_view filter_member = "Filter Expression";
+  DUNLIN_ASSIGN_OR_RETURN(auto query_filter, ReadLegacyFilter(request, "QueryFilter"));
   if (!filter) {
-    DUNLIN_ASSIGN_OR_RETURN(filter, ReadLegacyFilter(request, "QueryFilter"));
+    filter = std::move(query_filter);
     filter_member = "QueryFilter";
   }
   std::string_view projection_member = projection ? "ProjectionExpression" : "";
@@ -188,20 +231,6 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   }
   page.filter = filter ? &*filter : nullptr;
   page.projection = projection ? &*projection : nullptr;
-
-  if (!table_snapshot) {
-    DUNLIN_ASSIGN_OR_RETURN(table_snapshot, LoadTable(context, name));
-  }
-  const model::TableMetadata& table = *table_snapshot;
-  const expressions::KeySchema key_schema = index != nullptr
-                                                ? expressions::KeySchemaOf(*index)
-                                                : expressions::KeySchemaOf(table.key_schema);
-  auto keys = key_condition ? expressions::ExtractKeyCondition(*key_condition, key_schema)
-                            : expressions::TranslateKeyConditions(*key_conditions, key_schema);
-  if (!keys.ok()) return Fail(FromExpression(std::move(keys).error()));
-  DUNLIN_RETURN_IF_ERROR(CheckKeyValuesNotEmpty(*keys, key_schema, index));
-  // Select is checked against the projection once the key condition holds.
-  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, index != nullptr, page));
   if (filter) {
     if (const std::string* key = KeyAttributeIn(*filter, key_schema)) {
       return Fail(ApiError::Validation(
@@ -209,10 +238,10 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
                       filter_member, *key)));
     }
   }
+  DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, index != nullptr, page));
 
   // A global index without a sort key may hold many items under one key.
   page.at_most_one_item = index == nullptr && !table.key_schema.sort.has_value();
-  storage::QuerySpec spec;
   spec.index = index;
   spec.partition_key = keys->partition_value;
   spec.more_partition_keys = keys->more_partition_values;
@@ -230,20 +259,6 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
       page.range_end_attribute = SortAttributeName(key_schema, keys->sort_prefix.size());
       page.range_end = between && !backward ? sort.upper : sort.value;
     }
-  }
-  if (request.Has("ExclusiveStartKey")) {
-    DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
-                            ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
-    if (index != nullptr) {
-      DUNLIN_RETURN_IF_ERROR(ValidateIndexStartKey(start, table, *index));
-    } else {
-      DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
-    }
-    if (!expressions::MatchesKeyCondition(*keys, key_schema, start)) {
-      return Fail(
-          ApiError::Validation("The provided starting key does not match the range key predicate"));
-    }
-    spec.exclusive_start_key = std::move(start);
   }
   if (index != nullptr) {
     if (filter) {

@@ -25,23 +25,29 @@ constexpr int64_t kMaxTotalSegments = 1000000;
 struct ScanParameters {
   PageOptions page;
   storage::ScanSpec spec;
+  std::optional<int64_t> segment;
+  std::optional<int64_t> total_segments;
 };
 
+// The members' types; their rules come later (CheckSegments, and Limit's in Scan).
 ApiResult<ScanParameters> ReadScanParameters(const ObjectReader& request) {
   ScanParameters parameters;
   DUNLIN_ASSIGN_OR_RETURN(parameters.page.limit, request.Int("Limit"));
-  DUNLIN_ASSIGN_OR_RETURN(auto segment, request.Int("Segment"));
-  DUNLIN_ASSIGN_OR_RETURN(auto total_segments, request.Int("TotalSegments"));
+  DUNLIN_ASSIGN_OR_RETURN(parameters.segment, request.Int("Segment"));
+  DUNLIN_ASSIGN_OR_RETURN(parameters.total_segments, request.Int("TotalSegments"));
   DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
   parameters.page.consistent_read = consistent.value_or(false);
   Violations violations;
   DUNLIN_ASSIGN_OR_RETURN(parameters.page.capacity, ReadCapacityReport(request, violations));
   DUNLIN_RETURN_IF_ERROR(violations.Check());
+  return parameters;
+}
 
-  if (parameters.page.limit && *parameters.page.limit < 1) {
-    return Fail(ApiError::Validation("Limit must be greater than or equal to 1"));
-  }
-
+// Segment and TotalSegments: both or neither, Segment below TotalSegments.
+ApiResult<void> CheckSegments(ScanParameters& parameters) {
+  const std::optional<int64_t>& segment = parameters.segment;
+  const std::optional<int64_t>& total_segments = parameters.total_segments;
+  Violations violations;
   if (segment && !total_segments) {
     return Fail(
         ApiError::Validation("If segment is specified, total segment must also be specified"));
@@ -65,32 +71,46 @@ ApiResult<ScanParameters> ReadScanParameters(const ObjectReader& request) {
     parameters.spec.segment = static_cast<uint32_t>(*segment);
     parameters.spec.total_segments = static_cast<uint32_t>(*total_segments);
   }
-  return parameters;
+  return {};
 }
 
 }  // namespace
 
 ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(std::string name, ReadTableName(request));
+  DUNLIN_ASSIGN_OR_RETURN(ScanParameters parameters, ReadScanParameters(request));
+  // DynamoDB Local's order: the table, the index and ConsistentRead on it, legacy and
+  // expression parameters mixed, placeholders without an expression, ScanFilter with
+  // ConditionalOperator, Limit, the placeholders' values, the expressions, unused
+  // placeholders, the start key, Select, the segments, then AttributesToGet.
+  DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
+  const model::TableMetadata& table = *table_snapshot;
+  DUNLIN_ASSIGN_OR_RETURN(auto index_name, request.String("IndexName"));
+  const model::SecondaryIndex* index = nullptr;
+  if (index_name) {
+    DUNLIN_ASSIGN_OR_RETURN(index, FindIndex(table, *index_name));
+    DUNLIN_RETURN_IF_ERROR(CheckConsistentRead(*index, parameters.page.consistent_read));
+  }
   DUNLIN_RETURN_IF_ERROR(
       RejectMixedParameters(request, {"AttributesToGet", "ScanFilter", "ConditionalOperator"},
                             {"ProjectionExpression", "FilterExpression"}));
-  DUNLIN_ASSIGN_OR_RETURN(ScanParameters parameters, ReadScanParameters(request));
-  // An index is looked up, and ConsistentRead checked against it, before the expressions.
-  DUNLIN_ASSIGN_OR_RETURN(auto index_name, request.String("IndexName"));
-  std::shared_ptr<const model::TableMetadata> table_snapshot;
-  const model::SecondaryIndex* index = nullptr;
-  if (index_name) {
-    DUNLIN_ASSIGN_OR_RETURN(table_snapshot, LoadTable(context, name));
-    DUNLIN_ASSIGN_OR_RETURN(index, FindIndex(*table_snapshot, *index_name));
-    DUNLIN_RETURN_IF_ERROR(CheckConsistentRead(*index, parameters.page.consistent_read));
-  }
-  // Scan takes an empty FilterExpression for none (Query calls it an empty expression).
+  // Scan takes an empty FilterExpression for none (Query calls it an empty expression). The
+  // values serve the filter alone.
   DUNLIN_ASSIGN_OR_RETURN(auto filter_text, request.String("FilterExpression"));
   const bool has_filter = filter_text && !filter_text->empty();
+  const bool uses_names = has_filter || request.Has("ProjectionExpression");
+  constexpr std::string_view kMissing = "FilterExpression is null";
+  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(request, uses_names, kMissing,
+                                                                  /*check_values=*/false));
+  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(
+      request, has_filter, kMissing, /*check_values=*/true, /*check_names=*/false));
+  // (An empty ConditionalOperator beside a FilterExpression is refused here too.)
+  DUNLIN_ASSIGN_OR_RETURN(auto scan_filter, ReadLegacyFilter(request, "ScanFilter"));
+  if (parameters.page.limit && *parameters.page.limit < 1) {
+    return Fail(ApiError::Validation("Limit must be greater than or equal to 1"));
+  }
   RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(expressions.Read(
-      request, has_filter || request.Has("ProjectionExpression"), "FilterExpression is null"));
+  DUNLIN_RETURN_IF_ERROR(expressions.Read(request, uses_names, kMissing));
   std::optional<expressions::Condition> filter;
   if (has_filter) {
     DUNLIN_ASSIGN_OR_RETURN(filter, expressions.Condition(request, "FilterExpression",
@@ -98,23 +118,7 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
   }
   DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
-  std::string_view projection_member = projection ? "ProjectionExpression" : "";
-  if (!filter) {
-    DUNLIN_ASSIGN_OR_RETURN(filter, ReadLegacyFilter(request, "ScanFilter"));
-  }
-  if (!projection) {
-    DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
-    if (projection) projection_member = "AttributesToGet";
-  }
-  DUNLIN_RETURN_IF_ERROR(
-      ReadSelect(request, projection_member, index != nullptr, parameters.page));
-  parameters.page.filter = filter ? &*filter : nullptr;
-  parameters.page.projection = projection ? &*projection : nullptr;
-
-  if (!table_snapshot) {
-    DUNLIN_ASSIGN_OR_RETURN(table_snapshot, LoadTable(context, name));
-  }
-  const model::TableMetadata& table = *table_snapshot;
+  if (!filter) filter = std::move(scan_filter);
   if (request.Has("ExclusiveStartKey")) {
     DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
                             ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
@@ -125,6 +129,20 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
     }
     parameters.spec.exclusive_start_key = std::move(start);
   }
+  // Select looks at AttributesToGet before its own checks do.
+  std::string_view projection_member = projection ? "ProjectionExpression" : "";
+  if (!projection && HasLegacyParameter(request, "AttributesToGet")) {
+    projection_member = "AttributesToGet";
+  }
+  DUNLIN_RETURN_IF_ERROR(
+      ReadSelect(request, projection_member, index != nullptr, parameters.page));
+  DUNLIN_RETURN_IF_ERROR(CheckSegments(parameters));
+  if (!projection) {
+    DUNLIN_ASSIGN_OR_RETURN(projection, ReadAttributesToGet(request));
+  }
+  parameters.page.filter = filter ? &*filter : nullptr;
+  parameters.page.projection = projection ? &*projection : nullptr;
+
   if (index != nullptr) {
     if (filter) {
       DUNLIN_RETURN_IF_ERROR(CheckFilterProjected(*filter, table, *index));
