@@ -411,6 +411,37 @@ def test_query_start_key_outside_sort_condition(ddb, num):
                       ExclusiveStartKey={"pk": {"S": "a"}, "sk": {"N": "0"}})
 
 
+@pytest.mark.parametrize("condition,forward,start", [
+    ("sk BETWEEN :lo AND :hi", True, "3"),
+    ("sk <= :hi", True, "3"),
+    ("sk BETWEEN :lo AND :hi", False, "1"),
+    ("sk >= :lo", False, "1"),
+], ids=["between-upper", "le", "between-lower-backward", "ge-backward"])
+def test_query_start_key_at_inclusive_end_refused(ddb, num, condition, forward, start):
+    # A start key at the end of the range, in the direction of reading, is refused (no page
+    # ends there with a LastEvaluatedKey).
+    values = {**A, ":lo": {"N": "1"}, ":hi": {"N": "3"}}
+    used = {k: v for k, v in values.items() if k in condition or k == ":p"}
+    expect_validation(ddb.query, "The provided starting key does not match the range key "
+                      "predicate", TableName=num, KeyConditionExpression="pk = :p AND " + condition,
+                      ExpressionAttributeValues=used, ScanIndexForward=forward,
+                      ExclusiveStartKey={"pk": {"S": "a"}, "sk": {"N": start}})
+
+
+@pytest.mark.parametrize("condition,forward,start", [
+    ("sk BETWEEN :lo AND :hi", True, "1"),
+    ("sk BETWEEN :lo AND :hi", False, "3"),
+    ("sk = :hi", True, "3"),
+], ids=["between-lower", "between-upper-backward", "equal"])
+def test_query_start_key_at_other_end_accepted(ddb, num, condition, forward, start):
+    values = {**A, ":lo": {"N": "1"}, ":hi": {"N": "3"}}
+    used = {k: v for k, v in values.items() if k in condition or k == ":p"}
+    result = ddb.query(TableName=num, KeyConditionExpression="pk = :p AND " + condition,
+                       ExpressionAttributeValues=used, ScanIndexForward=forward,
+                       ExclusiveStartKey={"pk": {"S": "a"}, "sk": {"N": start}})
+    assert all(item["sk"]["N"] != start for item in result["Items"])
+
+
 def test_query_partition_key_type_mismatch(ddb, num):
     expect_validation(ddb.query, "One or more parameter values were invalid: Condition "
                       "parameter type does not match schema type", TableName=num,

@@ -201,6 +201,19 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   DUNLIN_RETURN_IF_ERROR(CheckKeyValuesNotEmpty(*keys, key_schema, index));
 
   storage::QuerySpec spec;
+  spec.direction = forward.value_or(true) ? storage::QueryDirection::kForward
+                                          : storage::QueryDirection::kBackward;
+  if (keys->sort) {
+    const expressions::SortKeyCondition& sort = *keys->sort;
+    const bool backward = spec.direction == storage::QueryDirection::kBackward;
+    const bool between = sort.op == expressions::SortKeyOp::kBetween;
+    const expressions::SortKeyOp inclusive_end =
+        backward ? expressions::SortKeyOp::kGe : expressions::SortKeyOp::kLe;
+    if (between || sort.op == inclusive_end) {
+      page.range_end_attribute = SortAttributeName(key_schema, keys->sort_prefix.size());
+      page.range_end = between && !backward ? sort.upper : sort.value;
+    }
+  }
   if (request.Has("ExclusiveStartKey")) {
     DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
                             ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
@@ -209,7 +222,11 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
     } else {
       DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
     }
-    if (!expressions::MatchesKeyCondition(*keys, key_schema, start)) {
+    // DynamoDB Local also refuses a start key at the inclusive end of the range, in the
+    // direction of reading (where it ends a page without a LastEvaluatedKey).
+    auto at_end = start.find(page.range_end_attribute);
+    if (!expressions::MatchesKeyCondition(*keys, key_schema, start) ||
+        (page.range_end && at_end != start.end() && at_end->second == *page.range_end)) {
       return Fail(
           ApiError::Validation("The provided starting key does not match the range key predicate"));
     }
@@ -247,19 +264,6 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   spec.more_partition_keys = keys->more_partition_values;
   spec.sort_prefix = keys->sort_prefix;
   if (keys->sort) spec.sort_condition = ToStorage(*keys->sort);
-  spec.direction = forward.value_or(true) ? storage::QueryDirection::kForward
-                                          : storage::QueryDirection::kBackward;
-  if (keys->sort) {
-    const expressions::SortKeyCondition& sort = *keys->sort;
-    const bool backward = spec.direction == storage::QueryDirection::kBackward;
-    const bool between = sort.op == expressions::SortKeyOp::kBetween;
-    const expressions::SortKeyOp inclusive_end =
-        backward ? expressions::SortKeyOp::kGe : expressions::SortKeyOp::kLe;
-    if (between || sort.op == inclusive_end) {
-      page.range_end_attribute = SortAttributeName(key_schema, keys->sort_prefix.size());
-      page.range_end = between && !backward ? sort.upper : sort.value;
-    }
-  }
   if (index != nullptr) {
     if (filter) {
       DUNLIN_RETURN_IF_ERROR(CheckFilterProjected(*filter, table, *index));
