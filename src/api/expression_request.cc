@@ -38,7 +38,9 @@ ApiResult<void> RequestExpressions::ReadMembers(const ObjectReader& request,
                                                 bool read_values) {
   // Placeholders without an expression are an error, but empty maps are accepted (as
   // DynamoDB Local accepts them) and then stand for nothing.
-  DUNLIN_RETURN_IF_ERROR(CheckNeedsExpression(request, uses_expressions, missing, read_values));
+  // Values are not looked at where the operation has none (ReadNamesOnly).
+  DUNLIN_RETURN_IF_ERROR(
+      CheckNeedsExpression(request, uses_expressions, uses_expressions || !read_values, missing));
   DUNLIN_ASSIGN_OR_RETURN(auto names, request.Object("ExpressionAttributeNames"));
   std::optional<simdjson::dom::object> values;
   if (read_values) {
@@ -77,18 +79,16 @@ ApiResult<void> RequestExpressions::ReadMembers(const ObjectReader& request,
 }
 
 ApiResult<void> RequestExpressions::CheckNeedsExpression(const ObjectReader& request,
-                                                         bool uses_expressions,
-                                                         std::string_view missing,
-                                                         bool check_values, bool check_names) {
-  if (uses_expressions) return {};
-  if (check_names) {
+                                                         bool names_used, bool values_used,
+                                                         std::string_view missing) {
+  if (!names_used) {
     DUNLIN_ASSIGN_OR_RETURN(auto names, request.Object("ExpressionAttributeNames"));
     if (names && names->size() != 0) {
       return Fail(ApiError::Validation(
           "ExpressionAttributeNames can only be specified when using expressions"));
     }
   }
-  if (!check_values) return {};
+  if (values_used) return {};
   DUNLIN_ASSIGN_OR_RETURN(auto values, request.Object("ExpressionAttributeValues"));
   if (values && values->size() != 0) {
     return Fail(ApiError::Validation(

@@ -38,13 +38,11 @@ class RequestExpressions {
   ApiResult<void> ReadNamesOnly(const ObjectReader& request, bool uses_expressions);
 
   // The part of Read() that DynamoDB Local checks early, before the table and the item or key
-  // (the values' own validity comes with Read(), later): placeholders without an expression
-  // member. Empty maps pass. `check_values` / `check_names` false: that map is not looked at
-  // (ReadNamesOnly's operations; Query, whose values need a filter or key condition and whose
-  // names may serve a projection alone).
-  static ApiResult<void> CheckNeedsExpression(const ObjectReader& request, bool uses_expressions,
-                                              std::string_view missing = {},
-                                              bool check_values = true, bool check_names = true);
+  // (the values' own validity comes with Read(), later): ExpressionAttributeNames unless
+  // `names_used`, ExpressionAttributeValues unless `values_used` (some operations' values
+  // serve only some of their expressions: Query's a filter or key condition). Empty maps pass.
+  static ApiResult<void> CheckNeedsExpression(const ObjectReader& request, bool names_used,
+                                              bool values_used, std::string_view missing = {});
 
   // Parses `member` (absent: nullopt) as a condition of `kind` (kCondition, kFilter or
   // kKeyCondition).

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "api/item_request.h"
 #include "model/key_validation.h"
 
 namespace dunlin::api {
@@ -164,6 +165,20 @@ ApiResult<void> ValidateIndexStartKey(const model::AttributeMap& start,
     }
   }
   return {};
+}
+
+ApiResult<std::optional<model::AttributeMap>> ReadStartKey(const ObjectReader& request,
+                                                           const model::TableMetadata& table,
+                                                           const model::SecondaryIndex* index) {
+  if (!request.Has("ExclusiveStartKey")) return std::optional<model::AttributeMap>();
+  DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
+                          ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
+  if (index != nullptr) {
+    DUNLIN_RETURN_IF_ERROR(ValidateIndexStartKey(start, table, *index));
+  } else {
+    DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
+  }
+  return std::optional<model::AttributeMap>(std::move(start));
 }
 
 }  // namespace dunlin::api

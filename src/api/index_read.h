@@ -18,6 +18,7 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "api/errors.h"
@@ -52,5 +53,11 @@ ApiResult<void> PlanIndexRead(const model::TableMetadata& table,
 ApiResult<void> ValidateIndexStartKey(const model::AttributeMap& start,
                                       const model::TableMetadata& table,
                                       const model::SecondaryIndex& index);
+
+// ExclusiveStartKey, nullopt when absent: read, and checked against the index's key when
+// `index` is not null (rule 5), else against the table's (ValidateStartKey).
+ApiResult<std::optional<model::AttributeMap>> ReadStartKey(const ObjectReader& request,
+                                                           const model::TableMetadata& table,
+                                                           const model::SecondaryIndex* index);
 
 }  // namespace dunlin::api

@@ -29,8 +29,7 @@ ApiResult<expressions::UpdateResult> ApplyItemChanges(const ItemChanges& changes
   if (changes.expression || changes.attribute_updates) {
     auto applied = changes.expression
                        ? expressions::ApplyUpdate(*changes.expression, item)
-                       : expressions::ApplyAttributeUpdates(*changes.attribute_updates,
-                                                             changes.key_schema, item);
+                       : expressions::ApplyAttributeUpdates(*changes.attribute_updates, key, item);
     if (!applied.ok()) return Fail(FromExpression(std::move(applied).error()));
     result = std::move(applied).value();
   } else if (current) {

@@ -11,7 +11,6 @@
 
 #include "api/params.h"
 #include "expressions/ast.h"
-#include "expressions/key_condition.h"
 #include "expressions/legacy_update.h"
 #include "expressions/update.h"
 #include "model/attribute_value.h"
@@ -23,8 +22,6 @@ namespace dunlin::api {
 struct ItemChanges {
   std::optional<expressions::UpdateExpression> expression;
   std::optional<std::vector<expressions::AttributeUpdate>> attribute_updates;
-  // The table's key, against which AttributeUpdates' entries are checked as they apply.
-  expressions::KeySchema key_schema;
 };
 
 // "Cannot update attribute <name>. This attribute is part of the key" for an action on a key
@@ -34,7 +31,8 @@ ApiResult<void> RejectKeyUpdates(const expressions::UpdateExpression& update,
 
 // The item after `changes` apply to `current` (nullopt: absent, so the update starts from an
 // item holding only `key`), with the attributes the update named. Fails with the expression's
-// evaluation error (AttributeUpdates: also its entries' checks), or "Item size to update has exceeded the maximum allowed size".
+// evaluation error (AttributeUpdates: also its entries' checks, `key` naming the key
+// attributes), or "Item size to update has exceeded the maximum allowed size".
 ApiResult<expressions::UpdateResult> ApplyItemChanges(const ItemChanges& changes,
                                                       const std::optional<model::Item>& current,
                                                       const model::AttributeMap& key);

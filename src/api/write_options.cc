@@ -31,7 +31,8 @@ ApiResult<WriteOptions> ReadWriteOptions(const ObjectReader& request) {
 ApiResult<void> CheckConditionParameters(const ObjectReader& request) {
   DUNLIN_RETURN_IF_ERROR(RejectMixedParameters(request, {"Expected", "ConditionalOperator"},
                                                {"ConditionExpression"}));
-  return RequestExpressions::CheckNeedsExpression(request, request.Has("ConditionExpression"),
+  const bool uses_expression = request.Has("ConditionExpression");
+  return RequestExpressions::CheckNeedsExpression(request, uses_expression, uses_expression,
                                                   kConditionMissing);
 }
 

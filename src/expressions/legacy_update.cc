@@ -42,10 +42,9 @@ ExprResult<void> Add(AttributeValue& target, const AttributeValue& operand) {
 namespace {
 
 // The checks of one entry that need no item.
-ExprResult<void> CheckEntry(const AttributeUpdate& update, const KeySchema& key) {
+ExprResult<void> CheckEntry(const AttributeUpdate& update, const model::AttributeMap& key) {
   if (update.attribute.empty()) return Fail(ExpressionError{"Empty attribute name"});
-  if (update.attribute == key.partition_key ||
-      (!key.sort_key.empty() && update.attribute == key.sort_key)) {
+  if (key.contains(update.attribute)) {
     return Fail(Invalid(fmt::format("Cannot update attribute {}. This attribute is part of the key",
                                     update.attribute)));
   }
@@ -75,7 +74,8 @@ ExprResult<void> CheckEntry(const AttributeUpdate& update, const KeySchema& key)
 }  // namespace
 
 ExprResult<UpdateResult> ApplyAttributeUpdates(const std::vector<AttributeUpdate>& updates,
-                                               const KeySchema& key, const model::Item* item) {
+                                               const model::AttributeMap& key,
+                                               const model::Item* item) {
   UpdateResult result;
   if (item != nullptr) result.item = *item;
   model::Item& out = result.item;

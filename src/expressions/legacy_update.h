@@ -29,7 +29,6 @@
 #include <vector>
 
 #include "expressions/expression_error.h"
-#include "expressions/key_condition.h"
 #include "expressions/update.h"
 #include "model/attribute_value.h"
 
@@ -49,9 +48,10 @@ struct AttributeUpdate {
 };
 
 // Checks and applies `updates` to `item` (null: no item; the caller adds the key attributes),
-// as above. updated_paths holds every attribute named, for ReturnValues UPDATED_OLD /
-// UPDATED_NEW.
+// as above; `key` is the item's key, whose attributes may not be updated. updated_paths holds
+// every attribute named, for ReturnValues UPDATED_OLD / UPDATED_NEW.
 ExprResult<UpdateResult> ApplyAttributeUpdates(const std::vector<AttributeUpdate>& updates,
-                                               const KeySchema& key, const model::Item* item);
+                                               const model::AttributeMap& key,
+                                               const model::Item* item);
 
 }  // namespace dunlin::expressions

@@ -26,8 +26,9 @@ ApiResult<void> GetItem(OperationContext& context, const ObjectReader& request, 
   DUNLIN_RETURN_IF_ERROR(
       RejectMixedParameters(request, {"AttributesToGet"}, {"ProjectionExpression"}));
   const bool uses_expressions = request.Has("ProjectionExpression");
-  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(request, uses_expressions, {},
-                                                                  /*read_values=*/false));
+  // GetItem has no ExpressionAttributeValues; DynamoDB ignores one.
+  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(request, uses_expressions,
+                                                                  /*values_used=*/true));
   DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
   const model::TableMetadata& table = *table_snapshot;
   RequestExpressions expressions;

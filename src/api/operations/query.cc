@@ -162,14 +162,11 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   const bool uses_values =
       request.Has("KeyConditionExpression") || request.Has("FilterExpression");
   constexpr std::string_view kMissing = "FilterExpression and KeyConditionExpression are null";
-  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(
-      request, uses_values || request.Has("ProjectionExpression"), kMissing,
-      /*check_values=*/false));
-  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(
-      request, uses_values, kMissing, /*check_values=*/true, /*check_names=*/false));
+  const bool uses_names = uses_values || request.Has("ProjectionExpression");
+  DUNLIN_RETURN_IF_ERROR(
+      RequestExpressions::CheckNeedsExpression(request, uses_names, uses_values, kMissing));
   RequestExpressions expressions;
-  DUNLIN_RETURN_IF_ERROR(expressions.Read(
-      request, uses_values || request.Has("ProjectionExpression"), kMissing));
+  DUNLIN_RETURN_IF_ERROR(expressions.Read(request, uses_names, kMissing));
   DUNLIN_ASSIGN_OR_RETURN(auto filter, expressions.Condition(request, "FilterExpression",
                                                              expressions::ExpressionKind::kFilter));
   DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
@@ -214,23 +211,17 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
       page.range_end = between && !backward ? sort.upper : sort.value;
     }
   }
-  if (request.Has("ExclusiveStartKey")) {
-    DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
-                            ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
-    if (index != nullptr) {
-      DUNLIN_RETURN_IF_ERROR(ValidateIndexStartKey(start, table, *index));
-    } else {
-      DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
-    }
+  DUNLIN_ASSIGN_OR_RETURN(spec.exclusive_start_key, ReadStartKey(request, table, index));
+  if (spec.exclusive_start_key) {
+    const model::AttributeMap& start = *spec.exclusive_start_key;
     // DynamoDB Local also refuses a start key at the inclusive end of the range, in the
     // direction of reading (where it ends a page without a LastEvaluatedKey).
-    auto at_end = start.find(page.range_end_attribute);
+    auto at_end = page.range_end ? start.find(page.range_end_attribute) : start.end();
     if (!expressions::MatchesKeyCondition(*keys, key_schema, start) ||
-        (page.range_end && at_end != start.end() && at_end->second == *page.range_end)) {
+        (at_end != start.end() && at_end->second == *page.range_end)) {
       return Fail(
           ApiError::Validation("The provided starting key does not match the range key predicate"));
     }
-    spec.exclusive_start_key = std::move(start);
   }
 
   // The legacy forms, when the request uses them instead (legacy_parameters.h).

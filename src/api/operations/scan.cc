@@ -100,10 +100,8 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
   const bool has_filter = filter_text && !filter_text->empty();
   const bool uses_names = has_filter || request.Has("ProjectionExpression");
   constexpr std::string_view kMissing = "FilterExpression is null";
-  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(request, uses_names, kMissing,
-                                                                  /*check_values=*/false));
-  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(
-      request, has_filter, kMissing, /*check_values=*/true, /*check_names=*/false));
+  DUNLIN_RETURN_IF_ERROR(
+      RequestExpressions::CheckNeedsExpression(request, uses_names, has_filter, kMissing));
   // (An empty ConditionalOperator beside a FilterExpression is refused here too.)
   DUNLIN_ASSIGN_OR_RETURN(auto scan_filter, ReadLegacyFilter(request, "ScanFilter"));
   if (parameters.page.limit && *parameters.page.limit < 1) {
@@ -119,16 +117,8 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
   DUNLIN_ASSIGN_OR_RETURN(auto projection, expressions.Projection(request));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
   if (!filter) filter = std::move(scan_filter);
-  if (request.Has("ExclusiveStartKey")) {
-    DUNLIN_ASSIGN_OR_RETURN(model::AttributeMap start,
-                            ReadAttributeMap(request, "ExclusiveStartKey", "exclusiveStartKey"));
-    if (index != nullptr) {
-      DUNLIN_RETURN_IF_ERROR(ValidateIndexStartKey(start, table, *index));
-    } else {
-      DUNLIN_RETURN_IF_ERROR(ValidateStartKey(start, table.key_schema));
-    }
-    parameters.spec.exclusive_start_key = std::move(start);
-  }
+  DUNLIN_ASSIGN_OR_RETURN(parameters.spec.exclusive_start_key,
+                          ReadStartKey(request, table, index));
   // Select looks at AttributesToGet before its own checks do.
   std::string_view projection_member = projection ? "ProjectionExpression" : "";
   if (!projection && HasLegacyParameter(request, "AttributesToGet")) {

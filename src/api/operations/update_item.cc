@@ -47,7 +47,8 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
       request.Has("UpdateExpression") || request.Has("ConditionExpression");
   constexpr std::string_view kMissing = "UpdateExpression and ConditionExpression are null";
   DUNLIN_RETURN_IF_ERROR(
-      RequestExpressions::CheckNeedsExpression(request, uses_expressions, kMissing));
+      RequestExpressions::CheckNeedsExpression(request, uses_expressions, uses_expressions,
+                                               kMissing));
   if (!request.Has("Key")) {
     return Fail(
         ApiError::Validation("Cannot have null key for GetItem, DeleteItem, or UpdateItem"));
@@ -74,8 +75,7 @@ ApiResult<void> UpdateItem(OperationContext& context, const ObjectReader& reques
     DUNLIN_RETURN_IF_ERROR(RejectKeyUpdates(*changes.expression, table.key_schema));
   }
   // AttributeUpdates' entries are checked as they apply, once the condition holds (DynamoDB
-  // Local's order).
-  changes.key_schema = expressions::KeySchemaOf(table.key_schema);
+  // Local's order; ApplyItemChanges).
 
   // Filled by the mutator (which runs before WriteItem returns), read by the responder.
   auto result = std::make_shared<expressions::UpdateResult>();

@@ -111,7 +111,7 @@ TEST(LegacyConditionsTest, KeyConditions) {
             "schema type");
 }
 
-const KeySchema kHashKey{"pk", "", model::AttributeType::kS, model::AttributeType::kS, {}, {}};
+const model::AttributeMap kHashKey{{"pk", S("k")}};
 
 TEST(LegacyUpdateTest, AddAppendsToListsAndUnionsSets) {
   const model::Item item{{"l", AttributeValue(model::AttributeList{S("a")})},
