@@ -5,10 +5,8 @@
 // first failure, in this order:
 //   1. the shape of every table's requests, and the request count (operation-specific);
 //   2. table names: the first invalid one (CheckTableNames);
-//   3. table by table in request order: the table exists (LoadTable, ResourceNotFoundException),
+//   3. table by table in VisitOrder: the table exists (LoadTable, ResourceNotFoundException),
 //      then its keys and items follow its key schema (operation-specific).
-// DynamoDB Local goes through the tables in an order that depends on their names, so when two
-// tables are wrong in different ways the error it reports first can differ from ours.
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
 //
@@ -42,6 +40,13 @@ struct BatchTable {
 // SerializationException.
 ApiResult<std::vector<BatchTable>> ReadRequestItems(const ObjectReader& request,
                                                     std::string_view empty_message);
+
+// The order in which DynamoDB Local goes through a request's tables in step 3, so that when
+// two tables are wrong in different ways the same error is reported first: the iteration
+// order of a Java HashMap sized for the tables (capacity the power of two at or above
+// ceil(n / 0.75)), i.e. by the bucket of each name's String.hashCode, then request order.
+// The service documents no order. Indexes into `tables`.
+std::vector<size_t> VisitOrder(const std::vector<BatchTable>& tables);
 
 // Step 2: DynamoDB's invalid-name message for the first table whose name is not valid.
 ApiResult<void> CheckTableNames(const std::vector<BatchTable>& tables);

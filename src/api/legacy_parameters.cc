@@ -90,23 +90,35 @@ bool HasLegacyParameter(const ObjectReader& request, std::string_view member) {
   return true;
 }
 
-ApiResult<void> RejectMixedParameters(const ObjectReader& request,
+ApiResult<void> RejectMixedParameters(const std::vector<ObjectReader>& bodies,
                                       std::initializer_list<std::string_view> legacy,
                                       std::initializer_list<std::string_view> expression) {
-  std::vector<std::string_view> legacy_used;
-  std::vector<std::string_view> expression_used;
-  for (std::string_view member : legacy) {
-    if (HasLegacyParameter(request, member)) legacy_used.push_back(member);
-  }
+  auto used = [&bodies](std::initializer_list<std::string_view> members, bool legacy_rule) {
+    std::vector<std::string_view> found;
+    for (std::string_view member : members) {
+      for (const ObjectReader& body : bodies) {
+        if (legacy_rule ? HasLegacyParameter(body, member) : body.Has(member)) {
+          found.push_back(member);
+          break;
+        }
+      }
+    }
+    return found;
+  };
+  const std::vector<std::string_view> legacy_used = used(legacy, true);
   if (legacy_used.empty()) return {};
-  for (std::string_view member : expression) {
-    if (request.Has(member)) expression_used.push_back(member);
-  }
+  const std::vector<std::string_view> expression_used = used(expression, false);
   if (expression_used.empty()) return {};
   return Fail(ApiError::Validation(
       fmt::format("Can not use both expression and non-expression parameters in the same request: "
                   "Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
                   fmt::join(legacy_used, ", "), fmt::join(expression_used, ", "))));
+}
+
+ApiResult<void> RejectMixedParameters(const ObjectReader& request,
+                                      std::initializer_list<std::string_view> legacy,
+                                      std::initializer_list<std::string_view> expression) {
+  return RejectMixedParameters(std::vector<ObjectReader>{request}, legacy, expression);
 }
 
 namespace {

@@ -35,6 +35,12 @@ ApiResult<void> RejectMixedParameters(const ObjectReader& request,
                                       std::initializer_list<std::string_view> legacy,
                                       std::initializer_list<std::string_view> expression);
 
+// Rule 1 over several bodies taken as one request (BatchGetItem's tables: DynamoDB Local
+// refuses a ProjectionExpression in one table beside AttributesToGet in another).
+ApiResult<void> RejectMixedParameters(const std::vector<ObjectReader>& bodies,
+                                      std::initializer_list<std::string_view> legacy,
+                                      std::initializer_list<std::string_view> expression);
+
 // Whether `member` is present and, when a map, list or string, not empty.
 bool HasLegacyParameter(const ObjectReader& request, std::string_view member);
 

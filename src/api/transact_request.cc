@@ -41,6 +41,7 @@ ApiError NullMember(std::string_view path) {
 
 // An action as read before its table is known.
 struct RawAction {
+  const ActionShape* shape = nullptr;
   TransactAction action;
   std::string table_name;
   ObjectReader reader;
@@ -95,93 +96,81 @@ ApiResult<size_t> PayloadShare(const RawAction& raw) {
   return share;
 }
 
-// Phase 1: everything that needs no table (required members, values, expressions, sizes).
+// The item (Put) or key of a write action, when present; its absence is reported in phase 2.
+ApiResult<void> ReadItemOrKey(RawAction& raw, const std::string& prefix) {
+  TransactAction& action = raw.action;
+  if (action.kind == Kind::kPut) {
+    if (!raw.reader.Has("Item")) return {};
+    DUNLIN_ASSIGN_OR_RETURN(action.item, ReadAttributeMap(raw.reader, "Item", prefix + ".item"));
+    if (model::ItemSize(action.item) > model::kMaxItemSizeBytes) {
+      return Fail(ApiError::Validation("Item size has exceeded the maximum allowed size"));
+    }
+    return {};
+  }
+  if (!raw.reader.Has("Key")) return {};
+  DUNLIN_ASSIGN_OR_RETURN(action.key, ReadAttributeMap(raw.reader, "Key", prefix + ".key"));
+  return {};
+}
+
+// An update whose SET value with its attribute name alone passes the item limit fails before
+// any item is read.
+ApiResult<void> CheckUpdateSize(const expressions::UpdateExpression& expression) {
+  for (const expressions::UpdateAction& update : expression.actions) {
+    if (update.kind != expressions::UpdateActionKind::kSet ||
+        update.value.kind != expressions::OperandKind::kValue) {
+      continue;
+    }
+    const size_t size =
+        update.path.front().name.size() + model::AttributeValueSize(update.value.value);
+    if (size > model::kMaxItemSizeBytes) {
+      return Fail(ApiError::Validation("Item size to update has exceeded the maximum allowed size"));
+    }
+  }
+  return {};
+}
+
+// Phase 1: everything that needs no table. For a write, in DynamoDB Local's order:
+// ReturnValuesOnConditionCheckFailure (which DynamoDB Local ignores, the service checks
+// first), the placeholders' values, the update expression and its size, the condition, unused
+// placeholders, then the item's or key's values and the item's size. Missing members wait for
+// phase 2.
 ApiResult<RawAction> ReadAction(const ObjectReader& entry, const ActionShape& shape,
                                 size_t position) {
   DUNLIN_ASSIGN_OR_RETURN(auto body, entry.Object(shape.member));
   const std::string prefix = fmt::format("transactItems.{}.member.{}", position, shape.path);
   ObjectReader reader(*body);
-  RawAction raw{TransactAction{}, std::string(), reader, false};
+  RawAction raw{&shape, TransactAction{}, std::string(), reader, false};
   TransactAction& action = raw.action;
   action.kind = shape.kind;
 
-  // Required members, in the order DynamoDB checks them.
-  const bool keyed = action.kind != Kind::kPut;
   DUNLIN_ASSIGN_OR_RETURN(auto table_name, reader.String("TableName"));
-  if (action.kind == Kind::kGet) {
-    if (!reader.Has("Key")) {
-      return Fail(ApiError::Validation("Get Condition for key not in key list"));
-    }
-    if (!table_name) return Fail(ApiError::Validation("Requested resource not found"));
-  }
-  if (action.kind == Kind::kConditionCheck && !reader.Has("ConditionExpression")) {
-    return Fail(NullMember(prefix + ".conditionExpression"));
-  }
-  if (action.kind == Kind::kUpdate && !reader.Has("UpdateExpression")) {
-    return Fail(NullMember(prefix + ".updateExpression"));
-  }
-  if (keyed && !reader.Has("Key")) return Fail(NullMember(prefix + ".key"));
-  if (!keyed && !reader.Has("Item")) return Fail(NullMember(prefix + ".item"));
-  if (!table_name) return Fail(NullMember(prefix + ".tableName"));
-  raw.table_name = std::string(*table_name);
-
-  if (action.kind != Kind::kGet) {
-    DUNLIN_ASSIGN_OR_RETURN(auto on_failure,
-                            reader.String("ReturnValuesOnConditionCheckFailure"));
-    if (on_failure) {
-      Violations violations;
-      CheckEnum(violations, *on_failure, prefix + ".returnValuesOnConditionCheckFailure",
-                {"ALL_OLD", "NONE"});
-      DUNLIN_RETURN_IF_ERROR(violations.Check());
-      action.old_item_on_failure = *on_failure == "ALL_OLD";
-    }
+  if (table_name) raw.table_name = std::string(*table_name);
+  DUNLIN_ASSIGN_OR_RETURN(auto on_failure, reader.String("ReturnValuesOnConditionCheckFailure"));
+  if (on_failure) {
+    Violations violations;
+    CheckEnum(violations, *on_failure, prefix + ".returnValuesOnConditionCheckFailure",
+              {"ALL_OLD", "NONE"});
+    DUNLIN_RETURN_IF_ERROR(violations.Check());
+    action.old_item_on_failure = *on_failure == "ALL_OLD";
   }
 
-  if (keyed) {
-    DUNLIN_ASSIGN_OR_RETURN(action.key, ReadAttributeMap(reader, "Key", prefix + ".key"));
-  } else {
-    DUNLIN_ASSIGN_OR_RETURN(action.item, ReadAttributeMap(reader, "Item", prefix + ".item"));
-  }
-
-  raw.has_expression = reader.Has("ConditionExpression") || reader.Has("UpdateExpression") ||
-                       reader.Has("ProjectionExpression");
+  raw.has_expression = reader.Has("ConditionExpression") || reader.Has("UpdateExpression");
   // Without an expression, stray placeholders are reported once the table is known (phase 2).
   if (raw.has_expression) {
     RequestExpressions expressions;
-    if (action.kind == Kind::kGet) {
-      DUNLIN_RETURN_IF_ERROR(expressions.ReadNamesOnly(reader, true));
-      DUNLIN_ASSIGN_OR_RETURN(action.projection, expressions.Projection(reader));
-    } else {
-      DUNLIN_RETURN_IF_ERROR(expressions.Read(reader, true));
-      if (action.kind == Kind::kUpdate) {
-        DUNLIN_ASSIGN_OR_RETURN(action.changes.expression, expressions.Update(reader));
+    DUNLIN_RETURN_IF_ERROR(expressions.Read(reader, true));
+    if (action.kind == Kind::kUpdate) {
+      DUNLIN_ASSIGN_OR_RETURN(action.changes.expression, expressions.Update(reader));
+      if (action.changes.expression) {
+        DUNLIN_RETURN_IF_ERROR(CheckUpdateSize(*action.changes.expression));
       }
-      DUNLIN_ASSIGN_OR_RETURN(action.condition,
-                              expressions.Condition(reader, "ConditionExpression",
-                                                    expressions::ExpressionKind::kCondition));
     }
+    DUNLIN_ASSIGN_OR_RETURN(action.condition,
+                            expressions.Condition(reader, "ConditionExpression",
+                                                  expressions::ExpressionKind::kCondition));
     DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
   }
-
-  if (action.kind == Kind::kPut && model::ItemSize(action.item) > model::kMaxItemSizeBytes) {
-    return Fail(ApiError::Validation("Item size has exceeded the maximum allowed size"));
-  }
-  if (action.kind == Kind::kUpdate && action.changes.expression) {
-    // A value that with its attribute name alone passes the item limit fails before any item
-    // is read.
-    for (const expressions::UpdateAction& update : action.changes.expression->actions) {
-      if (update.kind != expressions::UpdateActionKind::kSet ||
-          update.value.kind != expressions::OperandKind::kValue) {
-        continue;
-      }
-      const size_t size =
-          update.path.front().name.size() + model::AttributeValueSize(update.value.value);
-      if (size > model::kMaxItemSizeBytes) {
-        return Fail(
-            ApiError::Validation("Item size to update has exceeded the maximum allowed size"));
-      }
-    }
-  }
+  DUNLIN_RETURN_IF_ERROR(ReadItemOrKey(raw, prefix));
   return raw;
 }
 
@@ -197,16 +186,70 @@ bool IsEmptyKeyValueError(const std::string& message) {
   return message.starts_with(model::kEmptyKeyValuePrefix);
 }
 
-// Phase 2: what needs the action's table.
-ApiResult<void> CheckAgainstTable(OperationContext& context, RawAction& raw) {
-  TransactAction& action = raw.action;
-  // A Get of a malformed table name is simply not found.
-  if (action.kind != Kind::kGet) {
-    if (auto invalid = ValidateTableName(raw.table_name)) return Fail(*invalid);
+// A Get, whole, in DynamoDB Local's order: its table, its projection, unused or stray
+// names, then its key's presence, values and shape.
+ApiResult<TransactAction> ReadGet(OperationContext& context, const ObjectReader& entry,
+                                  size_t position) {
+  DUNLIN_ASSIGN_OR_RETURN(auto body, entry.Object(kGetShape.member));
+  const std::string prefix = fmt::format("transactItems.{}.member.get", position);
+  ObjectReader reader(*body);
+  TransactAction action;
+  action.kind = Kind::kGet;
+  DUNLIN_ASSIGN_OR_RETURN(auto table_name, reader.String("TableName"));
+  if (!table_name) return Fail(ApiError::Validation("Requested resource not found"));
+  // A malformed table name is simply not found.
+  DUNLIN_ASSIGN_OR_RETURN(action.table, LoadTable(context, std::string(*table_name)));
+  {
+    const bool has_expression = reader.Has("ProjectionExpression");
+    RequestExpressions expressions;
+    DUNLIN_RETURN_IF_ERROR(expressions.ReadNamesOnly(reader, has_expression));
+    if (has_expression) {
+      DUNLIN_ASSIGN_OR_RETURN(action.projection, expressions.Projection(reader));
+      DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
+    }
   }
+  if (!reader.Has("Key")) return Fail(ApiError::Validation("Get Condition for key not in key list"));
+  DUNLIN_ASSIGN_OR_RETURN(action.key, ReadAttributeMap(reader, "Key", prefix + ".key"));
+  auto key = model::ValidateKeyParameter(action.key, action.table->key_schema);
+  if (!key.ok()) {
+    ApiError error = FromModel(std::move(key).error());
+    // TransactGetItems reports a key that does not fit the schema as a cancellation without
+    // reasons; an empty key value is a ValidationException, as everywhere.
+    if (!IsEmptyKeyValueError(error.message)) error.type = ErrorType::kTransactionCanceled;
+    return Fail(std::move(error));
+  }
+  return action;
+}
+
+// Placeholders in a write action without an expression. An Update's values alone are reported
+// as its missing UpdateExpression, as DynamoDB Local words it.
+ApiResult<void> CheckPlaceholdersAlone(const RawAction& raw, const std::string& prefix) {
+  // A ConditionCheck's missing condition is reported after its key.
+  if (raw.has_expression || raw.action.kind == Kind::kConditionCheck) return {};
+  if (raw.action.kind != Kind::kUpdate) {
+    RequestExpressions expressions;
+    return expressions.Read(raw.reader, false, "ConditionExpression is null");
+  }
+  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(raw.reader, false, true));
+  DUNLIN_ASSIGN_OR_RETURN(auto values, raw.reader.Object("ExpressionAttributeValues"));
+  if (values && values->size() > 0) return Fail(NullMember(prefix + ".updateExpression"));
+  return {};
+}
+
+// Phase 2 of a write, in DynamoDB Local's order: the table, placeholders without an
+// expression, the item or key, then the expression a ConditionCheck or Update requires.
+ApiResult<void> CheckAgainstTable(OperationContext& context, RawAction& raw, size_t index) {
+  TransactAction& action = raw.action;
+  const std::string prefix =
+      fmt::format("transactItems.{}.member.{}", index + 1, raw.shape->path);
+  if (!raw.reader.Has("TableName")) return Fail(NullMember(prefix + ".tableName"));
+  if (auto invalid = ValidateTableName(raw.table_name)) return Fail(*invalid);
   DUNLIN_ASSIGN_OR_RETURN(action.table, LoadTable(context, raw.table_name));
+  DUNLIN_RETURN_IF_ERROR(CheckPlaceholdersAlone(raw, prefix));
+
   const model::KeySchema& schema = action.table->key_schema;
   if (action.kind == Kind::kPut) {
+    if (!raw.reader.Has("Item")) return Fail(NullMember(prefix + ".item"));
     auto key = model::ExtractItemKey(action.item, schema);
     if (!key.ok()) {
       if (!IsReasonKeyError(key.error().message)) return Fail(FromModel(std::move(key).error()));
@@ -223,28 +266,50 @@ ApiResult<void> CheckAgainstTable(OperationContext& context, RawAction& raw) {
         action.key_error = std::move(index_keys).error().message;
       }
     }
-  } else {
-    auto key = model::ValidateKeyParameter(action.key, schema);
-    if (!key.ok()) {
-      if (action.kind == Kind::kGet && !IsEmptyKeyValueError(key.error().message)) {
-        // TransactGetItems reports a key that does not fit the schema as a cancellation
-        // without reasons; an empty key value is a ValidationException, as everywhere.
-        ApiError error = FromModel(std::move(key).error());
-        error.type = ErrorType::kTransactionCanceled;
-        return Fail(std::move(error));
-      }
-      if (!IsReasonKeyError(key.error().message)) return Fail(FromModel(std::move(key).error()));
-      action.key_error = std::move(key).error().message;
-    }
+    return {};
   }
-  if (!raw.has_expression) {
-    // Placeholders without an expression: RequestExpressions words the error.
-    RequestExpressions expressions;
-    if (action.kind == Kind::kGet) {
-      DUNLIN_RETURN_IF_ERROR(expressions.ReadNamesOnly(raw.reader, false));
-    } else {
-      DUNLIN_RETURN_IF_ERROR(expressions.Read(raw.reader, false, "ConditionExpression is null"));
+  if (!raw.reader.Has("Key")) return Fail(NullMember(prefix + ".key"));
+  auto key = model::ValidateKeyParameter(action.key, schema);
+  if (!key.ok()) {
+    if (!IsReasonKeyError(key.error().message)) return Fail(FromModel(std::move(key).error()));
+    action.key_error = std::move(key).error().message;
+  }
+  // A key DynamoDB rejects at lookup (key_error) is the reason even without a condition.
+  if (action.kind == Kind::kConditionCheck && !action.condition && !action.key_error) {
+    return Fail(NullMember(prefix + ".conditionExpression"));
+  }
+  if (action.kind == Kind::kUpdate) {
+    if (!action.changes.expression) return Fail(NullMember(prefix + ".updateExpression"));
+  }
+  return {};
+}
+
+// Phases 1 and 2 of the write actions into `result` (result.stop: where phase 2 stopped).
+ApiResult<void> ReadWriteActions(
+    OperationContext& context,
+    const std::vector<std::pair<ObjectReader, const ActionShape*>>& entries,
+    TransactItems& result) {
+  std::vector<RawAction> raw_actions;
+  raw_actions.reserve(entries.size());
+  size_t payload = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    DUNLIN_ASSIGN_OR_RETURN(RawAction raw, ReadAction(entries[i].first, *entries[i].second, i + 1));
+    DUNLIN_ASSIGN_OR_RETURN(size_t share, PayloadShare(raw));
+    payload += share;
+    if (payload > kMaxTransactionBytes) {
+      return Fail(ApiError::Validation(
+          fmt::format("Transaction payload size cannot exceed 4MB. Payload Size: {}", payload)));
     }
+    raw_actions.push_back(std::move(raw));
+  }
+  for (size_t i = 0; i < raw_actions.size(); ++i) {
+    RawAction& raw = raw_actions[i];
+    auto checked = CheckAgainstTable(context, raw, i);
+    if (!checked.ok()) {
+      result.stop = std::move(checked).error();
+      return {};
+    }
+    result.actions.push_back(std::move(raw.action));
   }
   return {};
 }
@@ -300,7 +365,7 @@ const char* TransactAction::name() const {
   return "";
 }
 
-ApiResult<std::vector<TransactAction>> ReadTransactItems(OperationContext& context,
+ApiResult<TransactItems> ReadTransactItems(OperationContext& context,
                                                          const ObjectReader& request,
                                                          bool writes) {
   DUNLIN_ASSIGN_OR_RETURN(auto items, request.Array("TransactItems"));
@@ -332,26 +397,20 @@ ApiResult<std::vector<TransactAction>> ReadTransactItems(OperationContext& conte
     entries.emplace_back(entry, shape);
   }
 
-  std::vector<RawAction> raw_actions;
-  raw_actions.reserve(entries.size());
-  size_t payload = 0;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    DUNLIN_ASSIGN_OR_RETURN(RawAction raw, ReadAction(entries[i].first, *entries[i].second, i + 1));
-    if (writes) {
-      DUNLIN_ASSIGN_OR_RETURN(size_t share, PayloadShare(raw));
-      payload += share;
-      if (payload > kMaxTransactionBytes) {
-        return Fail(ApiError::Validation(fmt::format(
-            "Transaction payload size cannot exceed 4MB. Payload Size: {}", payload)));
-      }
+  TransactItems result;
+  result.count = entries.size();
+  std::vector<TransactAction>& actions = result.actions;
+  actions.reserve(entries.size());
+  if (!writes) {
+    // DynamoDB Local checks each Get whole before the next.
+    for (size_t i = 0; i < entries.size(); ++i) {
+      DUNLIN_ASSIGN_OR_RETURN(TransactAction action, ReadGet(context, entries[i].first, i + 1));
+      actions.push_back(std::move(action));
     }
-    raw_actions.push_back(std::move(raw));
+  } else {
+    DUNLIN_RETURN_IF_ERROR(ReadWriteActions(context, entries, result));
+    if (result.stop) return result;
   }
-  for (RawAction& raw : raw_actions) DUNLIN_RETURN_IF_ERROR(CheckAgainstTable(context, raw));
-
-  std::vector<TransactAction> actions;
-  actions.reserve(raw_actions.size());
-  for (RawAction& raw : raw_actions) actions.push_back(std::move(raw.action));
   for (size_t i = 0; i < actions.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (SameItem(actions[i], actions[j])) {
@@ -360,7 +419,7 @@ ApiResult<std::vector<TransactAction>> ReadTransactItems(OperationContext& conte
       }
     }
   }
-  return actions;
+  return result;
 }
 
 std::vector<storage::ItemRef> ItemRefsOf(const std::vector<TransactAction>& actions) {

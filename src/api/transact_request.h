@@ -7,10 +7,16 @@
 //      ExpressionAttributeNames/Values belong to that action alone.
 //   2. No two actions may name the same item (same table and key).
 //   3. Key values, item sizes and expressions are checked as the single-item operations check
-//      them, before anything is read or written; in three passes, as DynamoDB Local reports
-//      them: first what needs no table (shape, required members, values, expressions) for
-//      every action, then what needs each action's table (ResourceNotFoundException, key
-//      shape, item size), then the 4 MB payload and the one-item-twice rule.
+//      them, before anything is read or written, in DynamoDB Local's order:
+//      a. for every action, what needs no table: the placeholders' values, the update
+//         expression, the condition, unused placeholders, the item's or key's values and
+//         size; and the 4 MB payload as the actions add up;
+//      b. action by action, what needs its table: the table itself, placeholders without an
+//         expression, the item or key and its shape, the expression a ConditionCheck or
+//         Update requires. DynamoDB Local evaluates each action against its stored item
+//         before it checks the next, so an error here stops the checks (TransactItems::stop)
+//         and the caller reports it only after trying the earlier actions' updates;
+//      c. the one-item-twice rule.
 //
 // Thread-safety: plain values.
 #pragma once
@@ -77,11 +83,20 @@ class CancellationReasons {
   bool cancelled_ = false;
 };
 
+// The actions of one call, as read and checked.
+struct TransactItems {
+  // Every action in request order; with `stop`, only those before the action it names.
+  std::vector<TransactAction> actions;
+  // How many actions the request has (more than `actions` holds when stopped).
+  size_t count = 0;
+  // The error of rule 3b that stopped the checks (writes only).
+  std::optional<ApiError> stop;
+};
+
 // Reads TransactItems: write actions when `writes`, else Get actions. Checks every rule above
 // and loads each action's table.
-ApiResult<std::vector<TransactAction>> ReadTransactItems(OperationContext& context,
-                                                         const ObjectReader& request,
-                                                         bool writes);
+ApiResult<TransactItems> ReadTransactItems(OperationContext& context, const ObjectReader& request,
+                                           bool writes);
 
 // The engine's view of the actions: one ItemRef per action without a key_error, in order,
 // borrowing from `actions`.

@@ -231,6 +231,62 @@ def _one_item_rule(operation, request, dunlin, ddblocal):
         ddblocal.get("message") != ONE_ITEM
 
 
+def _update_expression_required(operation, request, dunlin, ddblocal):
+    # A transaction's Update without UpdateExpression: DynamoDB Local runs it (an update that
+    # changes nothing); the service requires the member (API reference, Update).
+    match = re.fullmatch(r"Value null at 'transactItems\.(\d+)\.member\.update\.updateExpression'"
+                         r" failed to satisfy constraint: Member must not be null",
+                         dunlin.get("message") or "")
+    if operation != "TransactWriteItems" or not match or \
+            ddblocal.get("message") == dunlin.get("message"):
+        return False
+    actions = request.get("TransactItems") or []
+    position = int(match.group(1)) - 1
+    if not (isinstance(actions, list) and position < len(actions)
+            and isinstance(actions[position], dict)):
+        return False
+    update = actions[position].get("Update")
+    return isinstance(update, dict) and "UpdateExpression" not in update
+
+
+CANCELLED = "Transaction cancelled, please refer cancellation reasons for specific reasons "
+# The key attributes of the generator's tables.
+KEY_ATTRIBUTES = ("pk", "sk")
+
+
+def _reason_codes(answer):
+    message = answer.get("message") or ""
+    if answer.get("type") != "TransactionCanceledException" or not message.startswith(CANCELLED):
+        return None
+    return [code.strip() for code in message[len(CANCELLED):].strip("[]").split(",")]
+
+
+def _updates_key(action):
+    update = action.get("Update") if isinstance(action, dict) else None
+    text = update.get("UpdateExpression") if isinstance(update, dict) else None
+    if not isinstance(text, str):
+        return False
+    names = update.get("ExpressionAttributeNames")
+    if isinstance(names, dict):
+        text = re.sub(r"#\w+", lambda m: str(names.get(m.group(0), m.group(0))), text)
+    return re.search(r"(?<![\w.#:\]])(" + "|".join(KEY_ATTRIBUTES) + r")(?![\w\[.(])",
+                     text) is not None
+
+
+def _single_reason(operation, request, dunlin, ddblocal):
+    # An Update of a key attribute in a transaction: DynamoDB Local's cancellation lists that
+    # one reason; the service lists a reason for every action, "None" for the others (API
+    # reference, CancellationReason).
+    mine, theirs = _reason_codes(dunlin), _reason_codes(ddblocal)
+    if operation != "TransactWriteItems" or mine is None or theirs != ["ValidationError"]:
+        return False
+    named = [i for i, code in enumerate(mine) if code != "None"]
+    actions = request.get("TransactItems") or []
+    return (len(mine) > 1 and len(named) == 1 and mine[named[0]] == "ValidationError"
+            and isinstance(actions, list) and len(actions) == len(mine)
+            and _updates_key(actions[named[0]]))
+
+
 def _expression_error_order(operation, request, dunlin, ddblocal):
     # Both refuse the request for its expressions, DynamoDB Local naming another of its errors:
     # it checks reserved words, undefined placeholders and overlapping paths of every
@@ -319,6 +375,12 @@ KNOWN_DIFFERENCES = [
     ("transaction-one-item-rule", DOCUMENTED,
      "the service refuses two actions on one item, a ConditionCheck included (developer "
      "guide, transaction-apis)", _one_item_rule),
+    ("update-expression-required", DOCUMENTED,
+     "DynamoDB Local runs a transaction's Update without UpdateExpression; the service "
+     "requires it (API reference, Update: UpdateExpression)", _update_expression_required),
+    ("key-update-single-reason", DOCUMENTED,
+     "DynamoDB Local cancels a transaction that updates a key attribute with that one reason; "
+     "the service gives one per action (API reference, CancellationReason)", _single_reason),
     ("expression-error-order", OPEN,
      "which of several expression errors is reported first", _expression_error_order),
     ("update-error-order", OPEN,

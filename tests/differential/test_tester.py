@@ -203,3 +203,36 @@ def test_open_expression_order_entry_checks_the_request():
     # The reserved word must really be in the expression.
     assert explain("PutItem", {"ConditionExpression": "begins_with(a, :n) AND #name = :v"},
                    dunlin, local) is None
+
+
+def test_transaction_entries_check_the_actions():
+    validation = {"status": 400, "type": "ValidationException"}
+    null = dict(validation, message="Value null at 'transactItems.2.member.update."
+                "updateExpression' failed to satisfy constraint: Member must not be null")
+    cancelled = {"status": 400, "type": "TransactionCanceledException",
+                 "message": "Transaction cancelled, please refer cancellation reasons for "
+                 "specific reasons [ConditionalCheckFailed]"}
+    key = {"Key": {"pk": {"S": "a"}}, "TableName": "t"}
+    without = {"TransactItems": [{"Delete": key}, {"Update": dict(key)}]}
+    assert explain("TransactWriteItems", without, null, cancelled) == \
+        "update-expression-required"
+    # The named action must really lack the member.
+    with_it = {"TransactItems": [{"Delete": key}, {"Update": dict(key, UpdateExpression="x")}]}
+    assert explain("TransactWriteItems", with_it, null, cancelled) is None
+
+    def reasons(codes):
+        return {"status": 400, "type": "TransactionCanceledException",
+                "message": "Transaction cancelled, please refer cancellation reasons for "
+                "specific reasons [" + ", ".join(codes) + "]"}
+    keyed = {"Update": dict(key, UpdateExpression="SET #k = :v",
+                            ExpressionAttributeNames={"#k": "pk"})}
+    request = {"TransactItems": [{"Delete": key}, keyed]}
+    one = reasons(["ValidationError"])
+    assert explain("TransactWriteItems", request, reasons(["None", "ValidationError"]), one) == \
+        "key-update-single-reason"
+    # The reason must name the Update of the key attribute.
+    assert explain("TransactWriteItems", request, reasons(["ValidationError", "None"]),
+                   one) is None
+    plain = {"Update": dict(key, UpdateExpression="SET a = :v")}
+    assert explain("TransactWriteItems", {"TransactItems": [{"Delete": key}, plain]},
+                   reasons(["None", "ValidationError"]), one) is None

@@ -52,7 +52,8 @@ struct TableRead {
   std::optional<expressions::ProjectionExpression> projection;
 };
 
-// Deserializes one table's request; the parameter rules that need no table come here too.
+// Pass 1 for one table: its shape, mixed parameters, ConsistentRead and
+// ExpressionAttributeNames (names without a ProjectionExpression are refused here).
 ApiResult<TableRead> ReadKeysAndAttributes(const BatchTable& table) {
   TableRead read;
   if (table.request.is_null()) return read;
@@ -63,73 +64,90 @@ ApiResult<TableRead> ReadKeysAndAttributes(const BatchTable& table) {
       RejectMixedParameters(request, {"AttributesToGet"}, {"ProjectionExpression"}));
   DUNLIN_ASSIGN_OR_RETURN(auto consistent, request.Bool("ConsistentRead"));
   read.consistent_read = consistent.value_or(false);
-  DUNLIN_ASSIGN_OR_RETURN(auto keys, request.Array("Keys"));
-  if (keys) {
-    for (simdjson::dom::element key : *keys) {
-      if (key.is_null()) {
-        read.keys.emplace_back();
-        continue;
-      }
-      auto map = model::ParseAttributeMap(key);
-      if (!map.ok()) return Fail(FromModel(std::move(map).error()));
-      read.keys.push_back(std::move(map).value());
-    }
-  }
   DUNLIN_RETURN_IF_ERROR(
       read.expressions->ReadNamesOnly(request, request.Has("ProjectionExpression")));
   return read;
 }
 
-// Rule 1, in DynamoDB Local's order.
-ApiResult<void> CheckKeyLists(const std::vector<BatchTable>& tables,
-                              const std::vector<TableRead>& reads) {
-  size_t total = 0;
-  for (size_t t = 0; t < tables.size(); ++t) {
-    const std::vector<model::AttributeMap>& keys = reads[t].keys;
-    if (keys.empty()) {
+// BatchGetItem words a repeated AttributesToGet name its own way.
+ApiResult<void> CheckAttributesToGet(const ObjectReader& request) {
+  DUNLIN_ASSIGN_OR_RETURN(auto names, request.Array("AttributesToGet"));
+  if (!names) return {};
+  std::set<std::string_view> seen;
+  for (simdjson::dom::element element : *names) {
+    DUNLIN_ASSIGN_OR_RETURN(std::string_view name, AsString(element));
+    if (!name.empty() && !seen.insert(name).second) {
       return Fail(ApiError::Validation(fmt::format(
-          "The list of keys in RequestItems for BatchGetItem is required: {} has empty list",
-          tables[t].name)));
-    }
-    for (size_t i = 0; i < keys.size(); ++i) {
-      if (keys[i].empty()) {
-        return Fail(ApiError::Validation(
-            fmt::format("The list of keys in RequestItems for BatchGetItem may not contain null "
-                        "or empty values: {} has one or more empty keys",
-                        tables[t].name)));
-      }
-      for (size_t j = 0; j < i; ++j) {
-        if (keys[j] == keys[i]) {
-          return Fail(ApiError::Validation("Provided list of item keys contains duplicates"));
-        }
-      }
-      if (++total > kMaxKeys) {
-        return Fail(ApiError::Validation("Too many items requested for the BatchGetItem call"));
-      }
+          "One or more parameter values were invalid: Duplicate value in attribute name: {}",
+          name)));
     }
   }
   return {};
 }
 
-// The projection of one table: ProjectionExpression, or else AttributesToGet. BatchGetItem
-// words a repeated AttributesToGet name its own way.
+// Pass 2 for one table, in DynamoDB Local's order: an empty key list, then key by key its
+// values, an empty key, a duplicate, and the 101st key in all (`total` counts the keys of the
+// tables before); then AttributesToGet's duplicates.
+ApiResult<void> ReadKeys(const BatchTable& table, TableRead& read, size_t& total) {
+  std::optional<simdjson::dom::array> keys;
+  if (read.request) {
+    DUNLIN_ASSIGN_OR_RETURN(keys, read.request->Array("Keys"));
+  }
+  if (!keys || keys->size() == 0) {
+    return Fail(ApiError::Validation(fmt::format(
+        "The list of keys in RequestItems for BatchGetItem is required: {} has empty list",
+        table.name)));
+  }
+  for (simdjson::dom::element element : *keys) {
+    model::AttributeMap key;
+    if (!element.is_null()) {
+      auto map = model::ParseAttributeMap(element);
+      if (!map.ok()) return Fail(FromModel(std::move(map).error()));
+      key = std::move(map).value();
+    }
+    if (key.empty()) {
+      return Fail(ApiError::Validation(
+          fmt::format("The list of keys in RequestItems for BatchGetItem may not contain null "
+                      "or empty values: {} has one or more empty keys",
+                      table.name)));
+    }
+    for (const model::AttributeMap& earlier : read.keys) {
+      if (earlier == key) {
+        return Fail(ApiError::Validation("Provided list of item keys contains duplicates"));
+      }
+    }
+    if (++total > kMaxKeys) {
+      return Fail(ApiError::Validation("Too many items requested for the BatchGetItem call"));
+    }
+    read.keys.push_back(std::move(key));
+  }
+  return CheckAttributesToGet(*read.request);
+}
+
+// Step 3's key rules for one table: each key against the schema; an empty key value is
+// reported only once no key of the table breaks another rule.
+ApiResult<void> CheckKeys(const model::TableMetadata& table, TableRead& read) {
+  std::optional<ApiError> empty_value;
+  for (const model::AttributeMap& key : read.keys) {
+    auto primary = model::ValidateKeyParameter(key, table.key_schema);
+    if (!primary.ok()) {
+      ApiError error = FromModel(std::move(primary).error());
+      if (!error.message.starts_with(model::kEmptyKeyValuePrefix)) return Fail(std::move(error));
+      if (!empty_value) empty_value = std::move(error);
+      continue;
+    }
+    read.primary_keys.push_back(*primary);
+  }
+  if (empty_value) return Fail(std::move(*empty_value));
+  return {};
+}
+
+// The projection of one table: ProjectionExpression, or else AttributesToGet.
 ApiResult<void> ReadProjection(TableRead& read) {
   const ObjectReader& request = *read.request;
   DUNLIN_ASSIGN_OR_RETURN(read.projection, read.expressions->Projection(request));
   DUNLIN_RETURN_IF_ERROR(read.expressions->CheckAllUsed());
   if (read.projection) return {};
-  DUNLIN_ASSIGN_OR_RETURN(auto names, request.Array("AttributesToGet"));
-  if (names) {
-    std::set<std::string_view> seen;
-    for (simdjson::dom::element element : *names) {
-      DUNLIN_ASSIGN_OR_RETURN(std::string_view name, AsString(element));
-      if (!name.empty() && !seen.insert(name).second) {
-        return Fail(ApiError::Validation(fmt::format(
-            "One or more parameter values were invalid: Duplicate value in attribute name: {}",
-            name)));
-      }
-    }
-  }
   DUNLIN_ASSIGN_OR_RETURN(read.projection, ReadAttributesToGet(request));
   return {};
 }
@@ -160,24 +178,32 @@ ApiResult<void> BatchGetItem(OperationContext& context, const ObjectReader& requ
   DUNLIN_ASSIGN_OR_RETURN(std::vector<BatchTable> tables,
                           ReadRequestItems(request, "BatchGetItem must have some requests set"));
 
+  // Pass 1: table by table the parameters that need no keys, then the mixed-parameters rule
+  // over the whole request (a ProjectionExpression in one table and AttributesToGet in another
+  // are refused too).
   std::vector<TableRead> reads;
   reads.reserve(tables.size());
+  std::vector<ObjectReader> bodies;
   for (const BatchTable& table : tables) {
     DUNLIN_ASSIGN_OR_RETURN(TableRead read, ReadKeysAndAttributes(table));
+    if (read.request) bodies.push_back(*read.request);
     reads.push_back(std::move(read));
   }
-  DUNLIN_RETURN_IF_ERROR(CheckKeyLists(tables, reads));
-  DUNLIN_RETURN_IF_ERROR(CheckTableNames(tables));
+  DUNLIN_RETURN_IF_ERROR(
+      RejectMixedParameters(bodies, {"AttributesToGet"}, {"ProjectionExpression"}));
+  // Pass 2, table by table in request order: rule 1.
+  size_t total = 0;
   for (size_t t = 0; t < tables.size(); ++t) {
+    DUNLIN_RETURN_IF_ERROR(ReadKeys(tables[t], reads[t], total));
+  }
+  DUNLIN_RETURN_IF_ERROR(CheckTableNames(tables));
+  const std::vector<size_t> order = VisitOrder(tables);
+  for (size_t t : order) {
     DUNLIN_ASSIGN_OR_RETURN(tables[t].metadata, LoadTable(context, tables[t].name));
-    for (const model::AttributeMap& key : reads[t].keys) {
-      auto primary = model::ValidateKeyParameter(key, tables[t].metadata->key_schema);
-      if (!primary.ok()) return Fail(FromModel(std::move(primary).error()));
-      reads[t].primary_keys.push_back(*primary);
-    }
+    DUNLIN_RETURN_IF_ERROR(CheckKeys(*tables[t].metadata, reads[t]));
   }
   // After the tables, as DynamoDB Local checks a single table's projection.
-  for (TableRead& read : reads) DUNLIN_RETURN_IF_ERROR(ReadProjection(read));
+  for (size_t t : order) DUNLIN_RETURN_IF_ERROR(ReadProjection(reads[t]));
 
   ResponseBudget budget;
   std::vector<std::vector<size_t>> unprocessed(tables.size());

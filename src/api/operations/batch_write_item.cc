@@ -15,9 +15,10 @@
 //   6. ConsumedCapacity has one entry per table, each write costed as its PutItem or
 //      DeleteItem would be (capacity.h). ReturnItemCollectionMetrics SIZE lists, per table
 //      with a local secondary index, each item collection written (item_collection.h).
-// The checks run in this order (batch_request.h): the request's shape while reading it, rule
-// 1's counts table by table, item sizes, table names, then table by table the table and its
-// requests in order, each request's key and then whether an earlier one has the same key.
+// The checks run in this order (batch_request.h): table by table in request order, an empty
+// list, then each request's place in the 25, shape and item size; table names; then table by
+// table in VisitOrder, the table and its requests in order, each request's key and then
+// whether an earlier one has the same key.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -108,23 +109,10 @@ ApiResult<WriteRequest> ReadWriteRequest(simdjson::dom::element element, size_t 
   return write;
 }
 
-// Rule 1's counts, table by table in request order.
-ApiResult<void> CheckCounts(const BatchWrite& batch) {
-  std::vector<size_t> per_table(batch.tables.size(), 0);
-  for (const WriteRequest& write : batch.writes) ++per_table[write.table];
-  size_t total = 0;
-  for (size_t t = 0; t < batch.tables.size(); ++t) {
-    if (per_table[t] == 0) {
-      return Fail(ApiError::Validation(
-          fmt::format("The batch write request list for a table cannot be null or empty: {}",
-                      batch.tables[t])));
-    }
-    total += per_table[t];
-    if (total > kMaxRequests) {
-      return Fail(ApiError::Validation("Too many items requested for the BatchWriteItem call"));
-    }
-  }
-  return {};
+// Rule 1's empty list, for table `name`.
+ApiError EmptyList(std::string_view name) {
+  return ApiError::Validation(
+      fmt::format("The batch write request list for a table cannot be null or empty: {}", name));
 }
 
 // Rule 2 for one request of an existing table: sets its key, and checks a put's index keys.
@@ -288,23 +276,25 @@ ApiResult<void> BatchWriteItem(OperationContext& context, const ObjectReader& re
 
   for (size_t t = 0; t < tables.size(); ++t) {
     batch->tables.push_back(tables[t].name);
-    if (tables[t].request.is_null()) continue;
+    if (tables[t].request.is_null()) return Fail(EmptyList(tables[t].name));
     DUNLIN_ASSIGN_OR_RETURN(simdjson::dom::array list, AsArray(tables[t].request));
+    if (list.size() == 0) return Fail(EmptyList(tables[t].name));
     for (simdjson::dom::element element : list) {
+      if (batch->writes.size() == kMaxRequests) {
+        return Fail(ApiError::Validation("Too many items requested for the BatchWriteItem call"));
+      }
       DUNLIN_ASSIGN_OR_RETURN(WriteRequest write, ReadWriteRequest(element, t));
+      if (write.put) {
+        write.new_size = model::ItemSize(write.value);
+        if (write.new_size > model::kMaxItemSizeBytes) {
+          return Fail(ApiError::Validation("Item size has exceeded the maximum allowed size"));
+        }
+      }
       batch->writes.push_back(std::move(write));
     }
   }
-  DUNLIN_RETURN_IF_ERROR(CheckCounts(*batch));
-  for (WriteRequest& write : batch->writes) {
-    if (!write.put) continue;
-    write.new_size = model::ItemSize(write.value);
-    if (write.new_size > model::kMaxItemSizeBytes) {
-      return Fail(ApiError::Validation("Item size has exceeded the maximum allowed size"));
-    }
-  }
   DUNLIN_RETURN_IF_ERROR(CheckTableNames(tables));
-  for (size_t t = 0; t < tables.size(); ++t) {
+  for (size_t t : VisitOrder(tables)) {
     DUNLIN_ASSIGN_OR_RETURN(tables[t].metadata, LoadTable(context, tables[t].name));
     for (size_t i = 0; i < batch->writes.size(); ++i) {
       if (batch->writes[i].table != t) continue;

@@ -24,8 +24,9 @@ ApiResult<void> TransactGetItems(OperationContext& context, const ObjectReader& 
   Violations violations;
   DUNLIN_ASSIGN_OR_RETURN(CapacityReport report, ReadCapacityReport(request, violations));
   DUNLIN_RETURN_IF_ERROR(violations.Check());
-  DUNLIN_ASSIGN_OR_RETURN(std::vector<TransactAction> actions,
+  DUNLIN_ASSIGN_OR_RETURN(TransactItems items,
                           ReadTransactItems(context, request, /*writes=*/false));
+  const std::vector<TransactAction>& actions = items.actions;
 
   const std::vector<storage::ItemRef> refs = ItemRefsOf(actions);
   std::vector<storage::ItemState> states;

@@ -8,8 +8,11 @@
 //   2. Any false condition, key error found at lookup, or item held by another transaction
 //      cancels everything: TransactionCanceledException, whose CancellationReasons follow
 //      request order ("None" for the actions that were fine). ALL_OLD adds the stored item.
-//   3. An update that cannot apply to the stored item (an operand of the wrong type) fails
-//      the whole call with its ValidationException instead, whatever the other actions found.
+//   3. Before any reason counts, each action is evaluated against its stored item in request
+//      order (ApplyUpdates): an update that cannot apply (an operand of the wrong type) fails
+//      the whole call with its ValidationException, and an Update of a key attribute cancels
+//      it naming that action alone, whatever the later actions hold. An error the checks
+//      stopped at (transact_request.h, rule 3b) comes only after the earlier actions' updates.
 //   4. Each write costs 2 WCU per started KB of the larger of the old and new item; a
 //      ConditionCheck 2 RCU per started 4 KB; reported per table.
 //   5. ClientRequestToken makes a successful call idempotent for 10 minutes (request_tokens.h).
@@ -42,6 +45,64 @@ constexpr std::string_view kConditionFailed = "The conditional request failed";
 constexpr std::string_view kCheckFailed = "The conditional request failed.";
 constexpr std::string_view kUpdateTooLarge =
     "Item size to update has exceeded the maximum allowed size";
+
+// What evaluating one action against its stored item found before anything is written.
+struct Applied {
+  bool condition_failed = false;
+  // A cancellation reason the update met (an item grown too large, an index key of the wrong
+  // type).
+  std::optional<std::string> reason;
+  // An Update's new item.
+  std::optional<model::Item> item;
+};
+
+// Evaluates the actions against their stored items (`states`, one per action without a key
+// error) in request order, as DynamoDB Local does before it decides anything: each condition,
+// then, where it holds, an Update's changes. An Update of a key attribute (a cancellation
+// naming that action alone) or an update that cannot apply (its ValidationException) ends the
+// call at once (`count`: the request's actions); what else each action met is left in `applied` for the reasons.
+ApiResult<void> ApplyUpdates(const std::vector<TransactAction>& actions, size_t count,
+                             const std::vector<storage::ItemState>& states,
+                             std::vector<Applied>& applied) {
+  size_t next_state = 0;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const TransactAction& action = actions[i];
+    if (action.key_error) continue;
+    const storage::ItemState& state = states[next_state++];
+    if (state.held) continue;
+    const model::Item* current = state.item ? &*state.item : nullptr;
+    if (action.condition && !expressions::EvaluateCondition(*action.condition, current)) {
+      applied[i].condition_failed = true;
+      continue;
+    }
+    if (action.kind != Kind::kUpdate) continue;
+    if (auto keyed = RejectKeyUpdates(*action.changes.expression, action.table->key_schema);
+        !keyed.ok()) {
+      CancellationReasons reasons(count);
+      reasons.Set(i, "ValidationError", keyed.error().message);
+      return Fail(reasons.Error());
+    }
+    auto changed = ApplyItemChanges(action.changes, state.item, action.key);
+    if (!changed.ok()) {
+      if (changed.error().message != kUpdateTooLarge) return Fail(std::move(changed).error());
+      applied[i].reason = std::string(kUpdateTooLarge);
+      continue;
+    }
+    // A new index key of the wrong type cancels; any other bad index key value fails the whole
+    // request, as for a Put.
+    auto index_keys =
+        model::ValidateIndexKeys(changed->item, *action.table, model::IndexKeyWrite::kUpdate);
+    if (!index_keys.ok()) {
+      if (!model::IsIndexKeyTypeMismatch(index_keys.error())) {
+        return Fail(FromModel(std::move(index_keys).error()));
+      }
+      applied[i].reason = std::move(index_keys).error().message;
+      continue;
+    }
+    applied[i].item = std::move(changed->item);
+  }
+  return {};
+}
 
 // Reads ClientRequestToken, ReturnConsumedCapacity and ReturnItemCollectionMetrics.
 struct TopLevel {
@@ -112,8 +173,25 @@ std::string Fingerprint(const ObjectReader& request) {
 ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader& request,
                                    JsonWriter& out) {
   DUNLIN_ASSIGN_OR_RETURN(TopLevel top, ReadTopLevel(request));
-  DUNLIN_ASSIGN_OR_RETURN(std::vector<TransactAction> actions,
+  DUNLIN_ASSIGN_OR_RETURN(TransactItems items,
                           ReadTransactItems(context, request, /*writes=*/true));
+  const std::vector<TransactAction>& actions = items.actions;
+  const std::vector<storage::ItemRef> refs = ItemRefsOf(actions);
+
+  if (items.stop) {
+    // The checks stopped at an action: the updates before it are tried on their stored items
+    // first, and their first error wins; nothing is written.
+    if (refs.empty()) return Fail(*items.stop);
+    auto try_updates = [&](const std::vector<storage::ItemState>& states)
+        -> ApiResult<std::vector<storage::Mutation>> {
+      std::vector<Applied> applied(actions.size());
+      DUNLIN_RETURN_IF_ERROR(ApplyUpdates(actions, items.count, states, applied));
+      return Fail(*items.stop);
+    };
+    auto finish = [](ApiResult<std::vector<std::optional<model::Item>>> outcome,
+                     JsonWriter&) -> ApiResult<void> { return Fail(std::move(outcome).error()); };
+    return WriteItems(context, refs, try_updates, std::move(finish), out);
+  }
 
   std::string token;
   RequestTokens* tokens = top.token ? context.request_tokens : nullptr;
@@ -130,12 +208,12 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
   // Filled by the mutator, which runs before WriteItems returns; read by the finisher.
   auto capacity = std::make_shared<std::vector<TableCapacity>>();
   const CapacityReport report = top.capacity;
-  const std::vector<storage::ItemRef> refs = ItemRefsOf(actions);
   auto mutate = [&](const std::vector<storage::ItemState>& states)
       -> ApiResult<std::vector<storage::Mutation>> {
+    std::vector<Applied> applied(actions.size());
+    DUNLIN_RETURN_IF_ERROR(ApplyUpdates(actions, items.count, states, applied));
     std::vector<storage::Mutation> mutations(states.size());
     CancellationReasons reasons(actions.size());
-    std::optional<ApiError> apply_error;
     size_t next_state = 0;
     for (size_t i = 0; i < actions.size(); ++i) {
       const TransactAction& action = actions[i];
@@ -150,10 +228,14 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
         continue;
       }
       const model::Item* current = state.item ? &*state.item : nullptr;
-      if (action.condition && !expressions::EvaluateCondition(*action.condition, current)) {
+      if (applied[i].condition_failed) {
         reasons.Set(i, "ConditionalCheckFailed",
                     action.kind == Kind::kConditionCheck ? kCheckFailed : kConditionFailed,
                     action.old_item_on_failure ? current : nullptr);
+        continue;
+      }
+      if (applied[i].reason) {
+        reasons.Set(i, "ValidationError", *applied[i].reason);
         continue;
       }
       const size_t old_size = current != nullptr ? model::ItemSize(*current) : 0;
@@ -180,43 +262,17 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
           AddTableUnits(*capacity, table, 2 * WriteCapacityUnits(old_size), on_indexes(nullptr));
           break;
         case Kind::kUpdate: {
-          if (auto keyed = RejectKeyUpdates(*action.changes.expression, action.table->key_schema);
-              !keyed.ok()) {
-            reasons.Set(i, "ValidationError", keyed.error().message);
-            continue;
-          }
-          auto applied = ApplyItemChanges(action.changes, state.item, action.key);
-          if (!applied.ok()) {
-            if (applied.error().message == kUpdateTooLarge) {
-              reasons.Set(i, "ValidationError", kUpdateTooLarge);
-            } else if (!apply_error) {
-              apply_error = applied.error();
-            }
-            continue;
-          }
-          // A new index key of the wrong type cancels; any other bad index key value fails
-          // the whole request, as for a Put.
-          auto index_keys = model::ValidateIndexKeys(applied->item, *action.table,
-                                                     model::IndexKeyWrite::kUpdate);
-          if (!index_keys.ok()) {
-            if (model::IsIndexKeyTypeMismatch(index_keys.error())) {
-              reasons.Set(i, "ValidationError", index_keys.error().message);
-            } else if (!apply_error) {
-              apply_error = FromModel(std::move(index_keys).error());
-            }
-            continue;
-          }
+          model::Item& item = *applied[i].item;
           AddTableUnits(*capacity, table,
-                        2 * WriteCapacityUnits(std::max(old_size, model::ItemSize(applied->item))),
-                        on_indexes(&applied->item));
-          mutations[at] = storage::Mutation::Put(std::move(applied->item));
+                        2 * WriteCapacityUnits(std::max(old_size, model::ItemSize(item))),
+                        on_indexes(&item));
+          mutations[at] = storage::Mutation::Put(std::move(item));
           break;
         }
         case Kind::kGet:
           break;
       }
     }
-    if (apply_error) return Fail(*apply_error);
     if (reasons.cancelled()) return Fail(reasons.Error());
     return mutations;
   };
