@@ -43,8 +43,8 @@ ApiResult<std::vector<BatchTable>> ReadRequestItems(const ObjectReader& request,
 
 // The order in which DynamoDB Local goes through a request's tables in step 3, so that when
 // two tables are wrong in different ways the same error is reported first: the iteration
-// order of a Java HashMap sized for the tables (capacity the power of two at or above
-// ceil(n / 0.75)), i.e. by the bucket of each name's String.hashCode, then request order.
+// order of a Java HashMap sized for the tables (common/java_hash.h, JavaPresizedCapacity):
+// by the bucket of each name, then in request order.
 // The service documents no order. Indexes into `tables`.
 std::vector<size_t> VisitOrder(const std::vector<BatchTable>& tables);
 

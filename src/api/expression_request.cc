@@ -46,6 +46,8 @@ ApiResult<void> RequestExpressions::ReadMembers(const ObjectReader& request,
   if (read_values) {
     DUNLIN_ASSIGN_OR_RETURN(values, request.Object("ExpressionAttributeValues"));
   }
+  names_member_ = names;
+  values_member_ = values;
   if (names) {
     has_names_ = true;
     for (auto field : *names) {
@@ -135,7 +137,18 @@ ApiResult<std::optional<expressions::ProjectionExpression>> RequestExpressions::
 }
 
 ApiResult<void> RequestExpressions::CheckAllUsed() const {
-  auto used = attributes_->CheckAllUsed();
+  if (attributes_->CheckAllUsed().ok()) return {};
+  // The message lists the keys in an order that depends on the request's order of them.
+  auto order = [](const std::optional<simdjson::dom::object>& member) {
+    std::vector<std::string_view> keys;
+    if (member) {
+      for (auto field : *member) keys.push_back(field.key);
+    }
+    return keys;
+  };
+  const std::vector<std::string_view> names = order(names_member_);
+  const std::vector<std::string_view> values = order(values_member_);
+  auto used = attributes_->CheckAllUsed(names, values);
   if (!used.ok()) return Fail(FromExpression(used.error()));
   return {};
 }

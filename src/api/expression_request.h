@@ -63,6 +63,9 @@ class RequestExpressions {
 
   expressions::NameMap names_;
   model::AttributeMap values_;
+  // The members as the request gave them, for the order of CheckAllUsed's message.
+  std::optional<simdjson::dom::object> names_member_;
+  std::optional<simdjson::dom::object> values_member_;
   bool has_names_ = false;
   bool has_values_ = false;
   std::optional<expressions::ExpressionAttributes> attributes_;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <span>
 #include <string_view>
 
 #include "api/expression_request.h"
@@ -314,8 +315,16 @@ ApiResult<void> ReadWriteActions(
   return {};
 }
 
-bool SameItem(const TransactAction& a, const TransactAction& b) {
-  return a.table->internal_id == b.table->internal_id && a.key == b.key;
+// The one-item rule for `action` against the actions before it.
+ApiResult<void> CheckOneItemOnce(std::span<const TransactAction> before,
+                                 const TransactAction& action) {
+  for (const TransactAction& earlier : before) {
+    if (earlier.table->internal_id == action.table->internal_id && earlier.key == action.key) {
+      return Fail(
+          ApiError::Validation("Transaction request cannot include multiple operations on one item"));
+    }
+  }
+  return {};
 }
 
 }  // namespace
@@ -402,22 +411,18 @@ ApiResult<TransactItems> ReadTransactItems(OperationContext& context,
   std::vector<TransactAction>& actions = result.actions;
   actions.reserve(entries.size());
   if (!writes) {
-    // DynamoDB Local checks each Get whole before the next.
+    // DynamoDB Local checks each Get whole, the one-item rule included, before the next.
     for (size_t i = 0; i < entries.size(); ++i) {
       DUNLIN_ASSIGN_OR_RETURN(TransactAction action, ReadGet(context, entries[i].first, i + 1));
+      DUNLIN_RETURN_IF_ERROR(CheckOneItemOnce(actions, action));
       actions.push_back(std::move(action));
     }
-  } else {
-    DUNLIN_RETURN_IF_ERROR(ReadWriteActions(context, entries, result));
-    if (result.stop) return result;
+    return result;
   }
+  DUNLIN_RETURN_IF_ERROR(ReadWriteActions(context, entries, result));
+  if (result.stop) return result;
   for (size_t i = 0; i < actions.size(); ++i) {
-    for (size_t j = 0; j < i; ++j) {
-      if (SameItem(actions[i], actions[j])) {
-        return Fail(ApiError::Validation(
-            "Transaction request cannot include multiple operations on one item"));
-      }
-    }
+    DUNLIN_RETURN_IF_ERROR(CheckOneItemOnce(std::span(actions.data(), i), actions[i]));
   }
   return result;
 }

@@ -7,7 +7,7 @@
 //      ExpressionAttributeNames/Values belong to that action alone.
 //   2. No two actions may name the same item (same table and key).
 //   3. Key values, item sizes and expressions are checked as the single-item operations check
-//      them, before anything is read or written, in DynamoDB Local's order:
+//      them, before anything is read or written, in DynamoDB Local's order. For writes:
 //      a. for every action, what needs no table: the placeholders' values, the update
 //         expression, the condition, unused placeholders, the item's or key's values and
 //         size; and the 4 MB payload as the actions add up;
@@ -16,7 +16,9 @@
 //         Update requires. DynamoDB Local evaluates each action against its stored item
 //         before it checks the next, so an error here stops the checks (TransactItems::stop)
 //         and the caller reports it only after trying the earlier actions' updates;
-//      c. the one-item-twice rule.
+//      c. the one-item rule.
+//      For reads, each Get whole before the next: its table, projection, names, key, then
+//      the one-item rule against the Gets before it.
 //
 // Thread-safety: plain values.
 #pragma once

@@ -1,10 +1,13 @@
 #include "expressions/resolve.h"
 
+#include <algorithm>
 #include <climits>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "common/java_hash.h"
 #include "expressions/evaluate.h"
 #include "expressions/parser.h"
 #include "expressions/reserved_words.h"
@@ -547,24 +550,43 @@ const model::AttributeValue* ExpressionAttributes::Value(std::string_view placeh
   return &it->second;
 }
 
-ExprResult<void> ExpressionAttributes::CheckAllUsed() const {
+ExprResult<void> ExpressionAttributes::CheckAllUsed(
+    std::span<const std::string_view> name_order,
+    std::span<const std::string_view> value_order) const {
   auto check = [](const auto* map, const std::set<std::string, std::less<>>& used,
+                  std::span<const std::string_view> order,
                   std::string_view parameter) -> ExprResult<void> {
     if (map == nullptr) return {};
-    std::string unused;
-    for (const auto& entry : *map) {
-      if (used.count(entry.first) != 0) continue;
-      if (!unused.empty()) unused += ", ";
-      unused += entry.first;
+    std::vector<std::string_view> keys;
+    if (order.size() == map->size()) {
+      keys.assign(order.begin(), order.end());
+    } else {
+      for (const auto& entry : *map) keys.push_back(entry.first);
     }
-    if (unused.empty()) return {};
+    std::erase_if(keys, [&](std::string_view key) { return used.count(key) != 0; });
+    if (keys.empty()) return {};
+    // DynamoDB Local lists them as a Java HashSet iterates that is filled from a HashMap of
+    // the map's placeholders in request order: by bucket in the set, then by bucket in the
+    // map, then in request order (common/java_hash.h).
+    const size_t set_capacity = JavaDefaultCapacity(keys.size());
+    const size_t map_capacity = JavaDefaultCapacity(map->size());
+    auto place = [&](std::string_view key) {
+      return std::pair(JavaHashBucket(key, set_capacity), JavaHashBucket(key, map_capacity));
+    };
+    std::stable_sort(keys.begin(), keys.end(),
+                     [&](std::string_view a, std::string_view b) { return place(a) < place(b); });
     std::string message = "Value provided in ";
     message.append(parameter);
-    message += " unused in expressions: keys: {" + unused + "}";
+    message += " unused in expressions: keys: {";
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (i > 0) message += ", ";
+      message.append(keys[i]);
+    }
+    message += "}";
     return Fail(ExpressionError{std::move(message)});
   };
-  DUNLIN_RETURN_IF_ERROR(check(names_, used_names_, "ExpressionAttributeNames"));
-  return check(values_, used_values_, "ExpressionAttributeValues");
+  DUNLIN_RETURN_IF_ERROR(check(names_, used_names_, name_order, "ExpressionAttributeNames"));
+  return check(values_, used_values_, value_order, "ExpressionAttributeValues");
 }
 
 ExprResult<Condition> ResolveCondition(Condition parsed, ExpressionKind kind,

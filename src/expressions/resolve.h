@@ -25,6 +25,7 @@
 
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -57,9 +58,13 @@ class ExpressionAttributes {
   const std::string* Name(std::string_view placeholder);
   const model::AttributeValue* Value(std::string_view placeholder);
 
-  // "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}", then the
-  // same for ExpressionAttributeValues. Call after parsing every expression of the request.
-  ExprResult<void> CheckAllUsed() const;
+  // "Value provided in ExpressionAttributeNames unused in expressions: keys: {#z, #a}", then
+  // the same for ExpressionAttributeValues. Call after parsing every expression of the
+  // request. The keys are listed in DynamoDB Local's order (resolve.cc), which depends on the
+  // order the request gave the placeholders in: `name_order` and `value_order` give it where
+  // known (each: every key of its map), else name order stands in.
+  ExprResult<void> CheckAllUsed(std::span<const std::string_view> name_order = {},
+                                std::span<const std::string_view> value_order = {}) const;
 
  private:
   const NameMap* names_;

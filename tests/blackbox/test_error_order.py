@@ -169,6 +169,12 @@ CASES = [
       "ExpressionAttributeValues": {":p": {"S": "a"}}, "ExpressionAttributeNames": {"#u": "x"}},
      "ValidationException",
      "Value provided in ExpressionAttributeNames unused in expressions: keys: {#u}"),
+    # Unused placeholders are listed in the order of a Java HashSet of them, not the request's.
+    ("unused-names-in-hash-order", "GetItem",
+     {"TableName": "$H", "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "a",
+      "ExpressionAttributeNames": {"#a": "c", "#b": "b", "#m": "d", "#z": "a"}},
+     "ValidationException",
+     "Value provided in ExpressionAttributeNames unused in expressions: keys: {#z, #m, #a, #b}"),
     ("query-start-key-before-select", "Query",
      {"TableName": "$R", "KeyConditionExpression": "pk = :p",
       "ExpressionAttributeValues": {":p": {"S": "a"}}, "Select": "ALL_PROJECTED_ATTRIBUTES",
