@@ -169,6 +169,29 @@ CASES = [
       "ExpressionAttributeValues": {":p": {"S": "a"}}, "ExpressionAttributeNames": {"#u": "x"}},
      "ValidationException",
      "Value provided in ExpressionAttributeNames unused in expressions: keys: {#u}"),
+    # A projection: reserved words first; then its paths from the last back, each path's
+    # placeholders and whether it overlaps or conflicts with the paths after it.
+    ("projection-reserved-word-first", "GetItem",
+     {"TableName": "$H", "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "#x, name"},
+     "ValidationException",
+     "Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: "
+     "name"),
+    ("projection-later-overlap-before-undefined-name", "GetItem",
+     {"TableName": "$H", "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "#x, a, #a",
+      "ExpressionAttributeNames": {"#a": "a"}},
+     "ValidationException",
+     "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or "
+     "rewrite one of these paths; path one: [a], path two: [a]"),
+    ("projection-later-pair-first", "GetItem",
+     {"TableName": "$H", "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "a[1], a.x, a"},
+     "ValidationException",
+     "Invalid ProjectionExpression: Two document paths overlap with each other; must remove or "
+     "rewrite one of these paths; path one: [a, x], path two: [a]"),
+    ("projection-conflict-found-below", "GetItem",
+     {"TableName": "$H", "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "a, a.y, a[0]"},
+     "ValidationException",
+     "Invalid ProjectionExpression: Two document paths conflict with each other; must remove or "
+     "rewrite one of these paths; path one: [a, y], path two: [a, [0]]"),
     # Unused placeholders are listed in the order of a Java HashSet of them, not the request's.
     ("unused-names-in-hash-order", "GetItem",
      {"TableName": "$H", "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "a",
