@@ -93,11 +93,11 @@ bool HasLegacyParameter(const ObjectReader& request, std::string_view member) {
 ApiResult<void> RejectMixedParameters(const std::vector<ObjectReader>& bodies,
                                       std::initializer_list<std::string_view> legacy,
                                       std::initializer_list<std::string_view> expression) {
-  auto used = [&bodies](std::initializer_list<std::string_view> members, bool legacy_rule) {
+  auto used = [&bodies](std::initializer_list<std::string_view> members) {
     std::vector<std::string_view> found;
     for (std::string_view member : members) {
       for (const ObjectReader& body : bodies) {
-        if (legacy_rule ? HasLegacyParameter(body, member) : body.Has(member)) {
+        if (HasLegacyParameter(body, member)) {
           found.push_back(member);
           break;
         }
@@ -105,9 +105,11 @@ ApiResult<void> RejectMixedParameters(const std::vector<ObjectReader>& bodies,
     }
     return found;
   };
-  const std::vector<std::string_view> legacy_used = used(legacy, true);
+  const std::vector<std::string_view> legacy_used = used(legacy);
   if (legacy_used.empty()) return {};
-  const std::vector<std::string_view> expression_used = used(expression, false);
+  // An empty expression is not one here; it is refused when parsed ("The expression can not
+  // be empty"), as DynamoDB Local does.
+  const std::vector<std::string_view> expression_used = used(expression);
   if (expression_used.empty()) return {};
   return Fail(ApiError::Validation(
       fmt::format("Can not use both expression and non-expression parameters in the same request: "

@@ -6,8 +6,8 @@
 // Rules shared by every operation, as DynamoDB Local applies them:
 //   1. A request may not mix the two styles: "Can not use both expression and non-expression
 //      parameters in the same request: Non-expression parameters: {Expected} Expression
-//      parameters: {ConditionExpression}", each list in the operation's own order. An empty map
-//      or list counts as absent.
+//      parameters: {ConditionExpression}", each list in the operation's own order. An empty map,
+//      list or string counts as absent (an empty expression is refused when parsed).
 //   2. ConditionalOperator (AND, OR) needs Expected or the filter: "ConditionalOperator cannot
 //      be used without Filter or Expected", and with two entries or more: "ConditionalOperator
 //      can only be used when Filter or Expected has two or more elements".

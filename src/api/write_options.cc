@@ -38,15 +38,16 @@ ApiResult<void> CheckConditionParameters(const ObjectReader& request) {
 
 ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(
     const ObjectReader& request, RequestExpressions& expressions) {
+  // Expected beside a ConditionExpression was refused before; an empty ConditionalOperator
+  // beside one is not a mixed parameter, and ReadExpected refuses it here, before the
+  // placeholders' values, as DynamoDB Local does.
+  DUNLIN_ASSIGN_OR_RETURN(auto expected, ReadExpected(request));
   DUNLIN_RETURN_IF_ERROR(
       expressions.Read(request, request.Has("ConditionExpression"), kConditionMissing));
   DUNLIN_ASSIGN_OR_RETURN(auto condition,
                           expressions.Condition(request, "ConditionExpression",
                                                 expressions::ExpressionKind::kCondition));
   DUNLIN_RETURN_IF_ERROR(expressions.CheckAllUsed());
-  // Expected beside a ConditionExpression was refused before; an empty ConditionalOperator
-  // beside one is not a mixed parameter, and ReadExpected refuses it here.
-  DUNLIN_ASSIGN_OR_RETURN(auto expected, ReadExpected(request));
   if (!condition) return expected;
   return condition;
 }

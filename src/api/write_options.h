@@ -35,8 +35,8 @@ class RequestExpressions;
 // ConditionalOperator (legacy_parameters.h), never both. DynamoDB Local checks it in two
 // steps, with the item or key in between: CheckConditionParameters before the item or key
 // (legacy and expression parameters mixed; placeholders without an expression), then
-// ReadConditionOnly after the key (the placeholders' values, the expression and unused
-// placeholders, or Expected's entries and ConditionalOperator) on the request's one
+// ReadConditionOnly after the key (Expected's entries and ConditionalOperator, then the
+// placeholders' values, the expression and unused placeholders) on the request's one
 // `expressions`.
 ApiResult<void> CheckConditionParameters(const ObjectReader& request);
 ApiResult<std::optional<expressions::Condition>> ReadConditionOnly(

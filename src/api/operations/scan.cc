@@ -94,10 +94,12 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
   DUNLIN_RETURN_IF_ERROR(
       RejectMixedParameters(request, {"AttributesToGet", "ScanFilter", "ConditionalOperator"},
                             {"ProjectionExpression", "FilterExpression"}));
-  // Scan takes an empty FilterExpression for none (Query calls it an empty expression). The
-  // values serve the filter alone.
+  // Scan takes an empty FilterExpression for none (Query calls it an empty expression), unless
+  // a ScanFilter is there too: then it is an empty expression. The values serve the filter
+  // alone.
   DUNLIN_ASSIGN_OR_RETURN(auto filter_text, request.String("FilterExpression"));
-  const bool has_filter = filter_text && !filter_text->empty();
+  const bool has_filter =
+      filter_text && (!filter_text->empty() || HasLegacyParameter(request, "ScanFilter"));
   const bool uses_names = has_filter || request.Has("ProjectionExpression");
   constexpr std::string_view kMissing = "FilterExpression is null";
   DUNLIN_RETURN_IF_ERROR(
