@@ -72,6 +72,20 @@ CASES = [
      {"TableName": "$H", "Key": {"pk": {"S": "absent"}},
       "ConditionExpression": "attribute_exists(a)", "ConditionalOperator": ""},
      "ConditionalCheckFailedException", "The conditional request failed"),
+    ("delete-empty-conditional-operator-before-expression", "DeleteItem",
+     {"TableName": "$H", "Key": {"pk": {"S": "a"}}, "ConditionExpression": "a = = b",
+      "ConditionalOperator": ""},
+     "ValidationException", "ConditionalOperator cannot be used without Filter or Expected"),
+    # An empty expression is not an expression parameter beside a legacy one; it is refused
+    # when parsed.
+    ("put-empty-expression-beside-expected", "PutItem",
+     {"TableName": "$H", "Item": {"pk": {"S": "a"}}, "ConditionExpression": "",
+      "Expected": {"a": {"Exists": False}}},
+     "ValidationException", "Invalid ConditionExpression: The expression can not be empty;"),
+    ("scan-empty-filter-beside-scan-filter", "Scan",
+     {"TableName": "$H", "FilterExpression": "",
+      "ScanFilter": {"a": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]}}},
+     "ValidationException", "Invalid FilterExpression: The expression can not be empty;"),
     # AttributeUpdates: after the condition holds, entry by entry.
     ("update-condition-before-attribute-updates", "UpdateItem",
      {"TableName": "$H", "Key": {"pk": {"S": "absent"}},

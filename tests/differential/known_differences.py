@@ -53,11 +53,13 @@ def _members(request):
 
 def _local_coercion(operation, request, dunlin, ddblocal):
     # DynamoDB Local reads a number or boolean where a string member belongs as that string
-    # ("TableName": 5 is the table "5"); the service and Dunlin refuse the request as
-    # malformed. The request must really hold such a member.
-    match = re.fullmatch(r"(NUMBER|BOOLEAN)_VALUE cannot be converted to String",
+    # ("TableName": 5 is the table "5"), and a number where a boolean belongs as a boolean
+    # ("ConsistentRead": 1); the service and Dunlin refuse the request as malformed. The
+    # request must really hold such a member.
+    match = re.fullmatch(r"(NUMBER|BOOLEAN)_VALUE cannot be converted to (String|Boolean)",
                          dunlin.get("message") or "")
-    if not match or dunlin.get("type") != "SerializationException":
+    if not match or dunlin.get("type") != "SerializationException" or \
+            match.group(0) == "BOOLEAN_VALUE cannot be converted to Boolean":
         return False
     kind = bool if match.group(1) == "BOOLEAN" else (int, float)
     return any(isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
@@ -82,6 +84,21 @@ def _ignored_enum(operation, request, dunlin, ddblocal):
     member, allowed = IGNORED_ENUMS[match.group(2)]
     value = request.get(member)
     return value == match.group(1) and value not in allowed
+
+
+def _ignored_action_enum(operation, request, dunlin, ddblocal):
+    # The same for a transaction action's ReturnValuesOnConditionCheckFailure.
+    match = re.match(r"1 validation error detected: Value '([^']*)' at 'transactItems\.(\d+)\."
+                     r"member\.(\w+)\.returnValuesOnConditionCheckFailure' failed to satisfy "
+                     r"constraint: Member must satisfy enum value set",
+                     dunlin.get("message") or "")
+    actions = request.get("TransactItems")
+    if not match or not isinstance(actions, list) or int(match.group(2)) > len(actions):
+        return False
+    action = actions[int(match.group(2)) - 1]
+    body = next(iter(action.values()), None) if isinstance(action, dict) and action else None
+    value = body.get("ReturnValuesOnConditionCheckFailure") if isinstance(body, dict) else None
+    return value == match.group(1) and value not in ("ALL_OLD", "NONE")
 
 
 def _key_type_suffix(operation, request, dunlin, ddblocal):
@@ -360,13 +377,18 @@ KNOWN_DIFFERENCES = [
      "DynamoDB Local answers 500 InternalFailure for members of the wrong JSON type; the "
      "service answers 400 (API reference, Common Errors)", _local_internal_failure),
     ("local-coerces-scalars-to-strings", DOCUMENTED,
-     "DynamoDB Local reads a number or boolean given for a string member as a string; the "
-     "service answers 400 SerializationException (API reference, Common Errors)",
+     "DynamoDB Local reads a number or boolean given for a string member as a string, and a "
+     "number given for a boolean member as a boolean; the service answers 400 "
+     "SerializationException (API reference, Common Errors)",
      _local_coercion),
     ("ignored-enum-values", DOCUMENTED,
      "DynamoDB Local ignores unknown ReturnConsumedCapacity and ReturnItemCollectionMetrics "
      "values; the service refuses them (API reference: the members' valid values)",
      _ignored_enum),
+    ("ignored-action-enum-values", DOCUMENTED,
+     "DynamoDB Local ignores an unknown ReturnValuesOnConditionCheckFailure in a "
+     "transaction's action; the service refuses it (API reference: the member's valid "
+     "values)", _ignored_action_enum),
     ("key-type-mismatch-detail", DOCUMENTED,
      "the service's key type message names the key and both types", _key_type_suffix),
     ("numbers-as-written-in-messages", DOCUMENTED,

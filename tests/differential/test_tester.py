@@ -236,3 +236,20 @@ def test_transaction_entries_check_the_actions():
     plain = {"Update": dict(key, UpdateExpression="SET a = :v")}
     assert explain("TransactWriteItems", {"TransactItems": [{"Delete": key}, plain]},
                    reasons(["None", "ValidationError"]), one) is None
+
+
+def test_coercion_and_action_enum_entries_check_the_request():
+    serialization = {"status": 400, "type": "SerializationException",
+                     "message": "NUMBER_VALUE cannot be converted to Boolean"}
+    assert explain("GetItem", {"ConsistentRead": 1}, serialization, ok({})) == \
+        "local-coerces-scalars-to-strings"
+    assert explain("GetItem", {"ConsistentRead": True}, serialization, ok({})) is None
+
+    message = ("1 validation error detected: Value 'BOGUS' at 'transactItems.1.member.put."
+               "returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must "
+               "satisfy enum value set: [ALL_OLD, NONE]")
+    refused = {"status": 400, "type": "ValidationException", "message": message}
+    bogus = {"TransactItems": [{"Put": {"ReturnValuesOnConditionCheckFailure": "BOGUS"}}]}
+    assert explain("TransactWriteItems", bogus, refused, ok({})) == "ignored-action-enum-values"
+    valid = {"TransactItems": [{"Put": {"ReturnValuesOnConditionCheckFailure": "NONE"}}]}
+    assert explain("TransactWriteItems", valid, refused, ok({})) is None
