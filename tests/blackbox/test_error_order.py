@@ -249,12 +249,13 @@ def names(module_tables):
 
 
 def with_tables(value, names):
+    """`value` with the table roles replaced by their names, map keys (RequestItems') too."""
     if isinstance(value, str):
         return names.get(value, value)
     if isinstance(value, list):
         return [with_tables(v, names) for v in value]
     if isinstance(value, dict):
-        return {k: with_tables(v, names) for k, v in value.items()}
+        return {names.get(k, k): with_tables(v, names) for k, v in value.items()}
     return value
 
 

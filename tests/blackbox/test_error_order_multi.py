@@ -10,6 +10,7 @@ import pytest
 
 from conftest import TableFactory, unique_table_name
 from expect import expect_raw_error
+from test_error_order import with_tables
 
 NO_TABLE = "Cannot do operations on a non-existent table"
 EMPTY_SET = "One or more parameter values were invalid: An string set  may not be empty"
@@ -117,17 +118,6 @@ CASES = [
      {"RequestItems": {"$H": {"Keys": [HKEY, HKEY], "AttributesToGet": ["a", "a"]}}},
      "ValidationException", "Provided list of item keys contains duplicates"),
 ]
-
-
-def with_tables(value, names):
-    """`value` with the table roles replaced by their names, RequestItems' keys included."""
-    if isinstance(value, str):
-        return names.get(value, value)
-    if isinstance(value, list):
-        return [with_tables(v, names) for v in value]
-    if isinstance(value, dict):
-        return {names.get(k, k): with_tables(v, names) for k, v in value.items()}
-    return value
 
 
 @pytest.fixture(scope="module")
