@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "api/operation.h"
+#include "model/attribute_value.h"
 #include "model/table.h"
 
 namespace dunlin::api {
@@ -47,6 +48,11 @@ ApiResult<std::vector<BatchTable>> ReadRequestItems(const ObjectReader& request,
 // by the bucket of each name, then in request order.
 // The service documents no order. Indexes into `tables`.
 std::vector<size_t> VisitOrder(const std::vector<BatchTable>& tables);
+
+// The order in which DynamoDB Local checks one BatchGetItem table's keys against its schema
+// in step 3: the iteration order of a Java HashSet of them (sized for them), each key hashed
+// as a Java Map of the SDK's AttributeValue (common/java_hash.h). Indexes into `keys`.
+std::vector<size_t> KeyVisitOrder(const std::vector<model::AttributeMap>& keys);
 
 // Step 2: DynamoDB's invalid-name message for the first table whose name is not valid.
 ApiResult<void> CheckTableNames(const std::vector<BatchTable>& tables);

@@ -153,15 +153,16 @@ ApiResult<void> ValidateIndexStartKey(const model::AttributeMap& start,
   }
   model::AttributeMap table_key = model::KeyOf(start, table.key_schema);
   auto key = model::ValidateKeyParameter(table_key, table.key_schema);
-  if (!key.ok()) {
-    return Fail(
-        ApiError::Validation("The provided starting key is invalid: " + key.error().message));
-  }
+  if (!key.ok()) return Fail(InvalidStartKey(key.error().message));
   for (const model::KeyElement* element : elements) {
     if (model::IsKeyAttribute(table.key_schema, element->name)) continue;
     if (auto empty = model::EmptyKeyValueMessage(start.at(element->name), element->name,
                                                   index.name)) {
-      return Fail(ApiError::Validation("The provided starting key is invalid: " + *empty));
+      // DynamoDB Local words a local index's empty key value without the preamble.
+      if (index.local) {
+        return Fail(ApiError::Validation("The provided starting key is invalid: " + *empty));
+      }
+      return Fail(InvalidStartKey(*empty));
     }
   }
   return {};

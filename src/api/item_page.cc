@@ -32,11 +32,18 @@ ApiResult<void> ValidateStartKey(const model::AttributeMap& start, const model::
     return Fail(ApiError::Validation("Type mismatch for attribute to update"));
   }
   auto key = model::ValidateKeyParameter(start, schema);
-  if (!key.ok()) {
-    return Fail(
-        ApiError::Validation("The provided starting key is invalid: " + key.error().message));
-  }
+  if (!key.ok()) return Fail(InvalidStartKey(key.error().message));
   return {};
+}
+
+ApiError InvalidStartKey(std::string_view detail) {
+  const bool empty_value = detail.starts_with(model::kEmptyKeyValuePrefix) ||
+                           detail.find("cannot contain an empty") != std::string_view::npos;
+  return ApiError::Validation(
+      fmt::format("{}The provided starting key is invalid: {}",
+                  empty_value ? "The query can return at most one row and cannot be restarted. "
+                              : "",
+                  detail));
 }
 
 ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMetadata& table,

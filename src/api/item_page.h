@@ -64,6 +64,11 @@ ApiResult<void> WriteItemPage(storage::ItemCursor& cursor, const model::TableMet
 // schema").
 ApiResult<void> ValidateStartKey(const model::AttributeMap& start, const model::KeySchema& schema);
 
+// "The provided starting key is invalid: {detail}"; for an empty key value DynamoDB Local
+// opens it with "The query can return at most one row and cannot be restarted. ", in Query
+// and Scan alike.
+ApiError InvalidStartKey(std::string_view detail);
+
 // Reads Select and checks it against the projection, named `projection_member`
 // ("ProjectionExpression" or "AttributesToGet"; empty when the request has none): sets
 // count_only and all_attributes, and fails with DynamoDB's messages for

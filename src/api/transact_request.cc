@@ -285,7 +285,20 @@ ApiResult<void> CheckAgainstTable(OperationContext& context, RawAction& raw, siz
   return {};
 }
 
-// Phases 1 and 2 of the write actions into `result` (result.stop: where phase 2 stopped).
+// The one-item rule for `action` against the actions before it.
+ApiResult<void> CheckOneItemOnce(std::span<const TransactAction> before,
+                                 const TransactAction& action) {
+  for (const TransactAction& earlier : before) {
+    if (earlier.table->internal_id == action.table->internal_id && earlier.key == action.key) {
+      return Fail(
+          ApiError::Validation("Transaction request cannot include multiple operations on one item"));
+    }
+  }
+  return {};
+}
+
+// Phases 1 and 2 of the write actions into `result` (result.stop: where phase 2 stopped);
+// each action that passes phase 2 meets the one-item rule against those before it.
 ApiResult<void> ReadWriteActions(
     OperationContext& context,
     const std::vector<std::pair<ObjectReader, const ActionShape*>>& entries,
@@ -310,19 +323,8 @@ ApiResult<void> ReadWriteActions(
       result.stop = std::move(checked).error();
       return {};
     }
+    DUNLIN_RETURN_IF_ERROR(CheckOneItemOnce(result.actions, raw.action));
     result.actions.push_back(std::move(raw.action));
-  }
-  return {};
-}
-
-// The one-item rule for `action` against the actions before it.
-ApiResult<void> CheckOneItemOnce(std::span<const TransactAction> before,
-                                 const TransactAction& action) {
-  for (const TransactAction& earlier : before) {
-    if (earlier.table->internal_id == action.table->internal_id && earlier.key == action.key) {
-      return Fail(
-          ApiError::Validation("Transaction request cannot include multiple operations on one item"));
-    }
   }
   return {};
 }
@@ -420,10 +422,6 @@ ApiResult<TransactItems> ReadTransactItems(OperationContext& context,
     return result;
   }
   DUNLIN_RETURN_IF_ERROR(ReadWriteActions(context, entries, result));
-  if (result.stop) return result;
-  for (size_t i = 0; i < actions.size(); ++i) {
-    DUNLIN_RETURN_IF_ERROR(CheckOneItemOnce(std::span(actions.data(), i), actions[i]));
-  }
   return result;
 }
 

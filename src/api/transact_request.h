@@ -15,8 +15,8 @@
 //         expression, the item or key and its shape, the expression a ConditionCheck or
 //         Update requires. DynamoDB Local evaluates each action against its stored item
 //         before it checks the next, so an error here stops the checks (TransactItems::stop)
-//         and the caller reports it only after trying the earlier actions' updates;
-//      c. the one-item rule.
+//         and the caller reports it only after trying the earlier actions' updates; an
+//         action that passes is checked against the ones before it for the one-item rule.
 //      For reads, each Get whole before the next: its table, projection, names, key, then
 //      the one-item rule against the Gets before it.
 //

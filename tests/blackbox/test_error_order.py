@@ -237,6 +237,15 @@ CASES = [
      "ValidationException",
      "ExpressionAttributeValues can only be specified when using expressions: FilterExpression "
      "is null"),
+    ("scan-empty-filter-beside-projection", "Scan",
+     {"TableName": "$H", "FilterExpression": "", "ProjectionExpression": "a"},
+     "ValidationException", "Invalid FilterExpression: The expression can not be empty;"),
+    ("scan-start-key-empty-value", "Scan",
+     {"TableName": "$H", "ExclusiveStartKey": {"pk": {"S": ""}}},
+     "ValidationException",
+     "The query can return at most one row and cannot be restarted. The provided starting key "
+     "is invalid: One or more parameter values are not valid. The AttributeValue for a key "
+     "attribute cannot contain an empty string value. Key: pk"),
     ("scan-select-before-segments", "Scan", {"TableName": "$H", "Select": "BOGUS", "Segment": 1},
      "ValidationException",
      "Select must be ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, COUNT, or SPECIFIC_ATTRIBUTES"),
@@ -264,6 +273,29 @@ def with_tables(value, names):
 def test_first_error(raw, names, operation, body, code, message):
     response = raw.request(operation, with_tables(body, names))
     expect_raw_error(response, 400, code, message=message)
+
+
+@pytest.fixture
+def keys_only_lsi(table_factory):
+    return table_factory(
+        range_key=("sk", "N"),
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "N"},
+                              {"AttributeName": "lk", "AttributeType": "S"}],
+        LocalSecondaryIndexes=[{"IndexName": "lsi",
+                                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                              {"AttributeName": "lk", "KeyType": "RANGE"}],
+                                "Projection": {"ProjectionType": "KEYS_ONLY"}}])
+
+
+def test_query_unprojected_filter_before_select(raw, keys_only_lsi):
+    response = raw.request("Query", {
+        "TableName": keys_only_lsi, "IndexName": "lsi", "KeyConditionExpression": "pk = :p",
+        "FilterExpression": "attribute_exists(a)", "Select": "SPECIFIC_ATTRIBUTES",
+        "ExpressionAttributeValues": {":p": {"S": "a"}}})
+    expect_raw_error(response, 400, "ValidationException",
+                     message="One or more parameter values were invalid: Secondary index lsi "
+                     "does not project one or more filter attributes: [a]")
 
 
 @pytest.mark.parametrize("operation,body", [

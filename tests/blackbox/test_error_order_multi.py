@@ -132,6 +132,16 @@ def test_first_error(raw, names, operation, body, code, message):
     expect_raw_error(response, 400, code, message=message)
 
 
+def test_transaction_one_item_rule_before_a_later_action(raw, names):
+    # The second action names the first one's item: refused before the third action's table
+    # is looked at.
+    body = {"TransactItems": [put("$R", dict(RKEY)), {"Delete": {"TableName": "$R", "Key": RKEY}},
+                              put("nope", {"pk": {"S": "a"}})]}
+    response = raw.request("TransactWriteItems", with_tables(body, names))
+    expect_raw_error(response, 400, "ValidationException",
+                     message="Transaction request cannot include multiple operations on one item")
+
+
 def test_batch_get_key_type_before_empty_value(raw, names):
     body = {"RequestItems": {"$H": {"Keys": [{"pk": {"S": ""}}, {"pk": {"N": "1"}}]}}}
     response = raw.request("BatchGetItem", with_tables(body, names))

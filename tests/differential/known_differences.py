@@ -69,13 +69,15 @@ def _local_coercion(operation, request, dunlin, ddblocal):
 IGNORED_ENUMS = {
     "returnConsumedCapacity": ("ReturnConsumedCapacity", ("INDEXES", "TOTAL", "NONE")),
     "returnItemCollectionMetrics": ("ReturnItemCollectionMetrics", ("SIZE", "NONE")),
+    "conditionalOperator": ("ConditionalOperator", ("AND", "OR")),
 }
 
 
 def _ignored_enum(operation, request, dunlin, ddblocal):
     # DynamoDB Local ignores unknown ReturnConsumedCapacity and ReturnItemCollectionMetrics
-    # values, so its answer is whatever the request gets without them; the service refuses
-    # them with an enum constraint violation. The request must really hold such a value.
+    # values (and an unknown ConditionalOperator beside two filter entries or more), so its
+    # answer is whatever the request gets without them; the service refuses them with an enum
+    # constraint violation. The request must really hold such a value.
     match = re.match(r"1 validation error detected: Value '([^']*)' at '(\w+)' failed to "
                      r"satisfy constraint: Member must satisfy enum value set",
                      dunlin.get("message") or "")
@@ -382,9 +384,9 @@ KNOWN_DIFFERENCES = [
      "SerializationException (API reference, Common Errors)",
      _local_coercion),
     ("ignored-enum-values", DOCUMENTED,
-     "DynamoDB Local ignores unknown ReturnConsumedCapacity and ReturnItemCollectionMetrics "
-     "values; the service refuses them (API reference: the members' valid values)",
-     _ignored_enum),
+     "DynamoDB Local ignores unknown ReturnConsumedCapacity, ReturnItemCollectionMetrics and "
+     "(at times) ConditionalOperator values; the service refuses them (API reference: the "
+     "members' valid values)", _ignored_enum),
     ("ignored-action-enum-values", DOCUMENTED,
      "DynamoDB Local ignores an unknown ReturnValuesOnConditionCheckFailure in a "
      "transaction's action; the service refuses it (API reference: the member's valid "

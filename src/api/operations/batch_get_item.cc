@@ -124,21 +124,15 @@ ApiResult<void> ReadKeys(const BatchTable& table, TableRead& read, size_t& total
   return CheckAttributesToGet(*read.request);
 }
 
-// Step 3's key rules for one table: each key against the schema; an empty key value is
-// reported only once no key of the table breaks another rule.
+// Step 3's key rules for one table: each key against the schema, in DynamoDB Local's order
+// (KeyVisitOrder).
 ApiResult<void> CheckKeys(const model::TableMetadata& table, TableRead& read) {
-  std::optional<ApiError> empty_value;
-  for (const model::AttributeMap& key : read.keys) {
-    auto primary = model::ValidateKeyParameter(key, table.key_schema);
-    if (!primary.ok()) {
-      ApiError error = FromModel(std::move(primary).error());
-      if (!error.message.starts_with(model::kEmptyKeyValuePrefix)) return Fail(std::move(error));
-      if (!empty_value) empty_value = std::move(error);
-      continue;
-    }
-    read.primary_keys.push_back(*primary);
+  read.primary_keys.assign(read.keys.size(), model::PrimaryKey{});
+  for (size_t i : KeyVisitOrder(read.keys)) {
+    auto primary = model::ValidateKeyParameter(read.keys[i], table.key_schema);
+    if (!primary.ok()) return Fail(FromModel(std::move(primary).error()));
+    read.primary_keys[i] = *primary;
   }
-  if (empty_value) return Fail(std::move(*empty_value));
   return {};
 }
 

@@ -135,8 +135,8 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   // DynamoDB Local's order: the table, Limit, the index, legacy and expression parameters
   // mixed, the placeholders, FilterExpression, ProjectionExpression, KeyConditionExpression,
   // unused placeholders, KeyConditions' entries, ConsistentRead on the index, the key
-  // condition against the key, the start key, QueryFilter, a filter on a key attribute, then
-  // Select.
+  // condition against the key, the start key, QueryFilter, a filter on a key attribute, a
+  // filter on attributes the index does not project, then Select.
   DUNLIN_ASSIGN_OR_RETURN(auto table_snapshot, LoadTable(context, name));
   const model::TableMetadata& table = *table_snapshot;
   if (page.limit && *page.limit < 1) {
@@ -246,6 +246,10 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
                       filter_member, *key)));
     }
   }
+  // A filter on attributes the index does not project comes before Select.
+  if (index != nullptr && filter) {
+    DUNLIN_RETURN_IF_ERROR(CheckFilterProjected(*filter, table, *index));
+  }
   DUNLIN_RETURN_IF_ERROR(ReadSelect(request, projection_member, index != nullptr, page));
 
   // A global index without a sort key may hold many items under one key.
@@ -256,9 +260,6 @@ ApiResult<void> Query(OperationContext& context, const ObjectReader& request, Js
   spec.sort_prefix = keys->sort_prefix;
   if (keys->sort) spec.sort_condition = ToStorage(*keys->sort);
   if (index != nullptr) {
-    if (filter) {
-      DUNLIN_RETURN_IF_ERROR(CheckFilterProjected(*filter, table, *index));
-    }
     DUNLIN_RETURN_IF_ERROR(PlanIndexRead(table, *index, page));
     page.index = index;
   }

@@ -95,11 +95,13 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
       RejectMixedParameters(request, {"AttributesToGet", "ScanFilter", "ConditionalOperator"},
                             {"ProjectionExpression", "FilterExpression"}));
   // Scan takes an empty FilterExpression for none (Query calls it an empty expression), unless
-  // a ScanFilter is there too: then it is an empty expression. The values serve the filter
-  // alone.
+  // the request has a ScanFilter, a ProjectionExpression or ExpressionAttributeNames too:
+  // then it is an empty expression. The values serve the filter alone.
   DUNLIN_ASSIGN_OR_RETURN(auto filter_text, request.String("FilterExpression"));
   const bool has_filter =
-      filter_text && (!filter_text->empty() || HasLegacyParameter(request, "ScanFilter"));
+      filter_text && (!filter_text->empty() || HasLegacyParameter(request, "ScanFilter") ||
+                      request.Has("ProjectionExpression") ||
+                      request.Has("ExpressionAttributeNames"));
   const bool uses_names = has_filter || request.Has("ProjectionExpression");
   constexpr std::string_view kMissing = "FilterExpression is null";
   DUNLIN_RETURN_IF_ERROR(
