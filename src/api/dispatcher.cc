@@ -7,15 +7,50 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
+#include <optional>
 #include <random>
 #include <string_view>
 
+#include "api/item_request.h"
 #include "api/operations/operations.h"
 #include "api/request_tokens.h"
 #include "common/json_writer.h"
+#include "model/json_codec.h"
 
 namespace dunlin::api {
 namespace {
+
+// A binary value that is not base64, anywhere in the request: the service refuses it while
+// reading the request, before anything else is checked (SerializationException), and
+// DynamoDB Local fails on it whatever else the request holds. Operations read values in
+// their own order, so a request they refuse for another reason is looked over for one (a
+// request that succeeds has had every value read). ExpressionAttributeNames maps names, not
+// values, so it is skipped.
+std::optional<ApiError> FindMalformedBinary(simdjson::dom::element element) {
+  if (element.is_array()) {
+    for (simdjson::dom::element item : simdjson::dom::array(element)) {
+      if (auto error = FindMalformedBinary(item)) return error;
+    }
+    return std::nullopt;
+  }
+  if (!element.is_object()) return std::nullopt;
+  const simdjson::dom::object object(element);
+  for (auto field : object) {
+    if (field.key == "ExpressionAttributeNames") continue;
+    const bool binary = (field.key == "B" && field.value.is_string()) ||
+                        (field.key == "BS" && field.value.is_array());
+    if (binary && object.size() == 1) {
+      auto value = model::ParseAttributeValue(element);
+      if (!value.ok() && value.error().kind == model::ModelError::Kind::kSerialization) {
+        return FromModel(std::move(value).error());
+      }
+      continue;
+    }
+    if (auto error = FindMalformedBinary(field.value)) return error;
+  }
+  return std::nullopt;
+}
+
 
 constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 // DynamoDB Streams shares the endpoint under its own target prefix.
@@ -355,7 +390,12 @@ std::optional<http::HttpResponse> Dispatcher::Prepare(const http::HttpRequest& r
   body.reserve(256);
   JsonWriter out(body);
   auto result = entry->run(context, ObjectReader(object), out);
-  if (!result.ok()) return ErrorResponse(result.error());
+  if (!result.ok()) {
+    if (result.error().type != ErrorType::kSerialization) {
+      if (auto malformed = FindMalformedBinary(root)) return ErrorResponse(*malformed);
+    }
+    return ErrorResponse(result.error());
+  }
   if (context.deferred) return std::nullopt;
   return JsonResponse(200, std::move(body));
 }

@@ -394,21 +394,27 @@ ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
   if (schema.sort_key.empty() && reads.size() == 2) {
     return Error("Query key condition not supported");
   }
+  // DynamoDB Local's order: the partition key's term (its type, then its operator), then a
+  // term on another attribute, then the sort key's type.
   std::optional<SortKeyCondition> partition;
   std::optional<SortKeyCondition> sort;
   for (TermRead& term : reads) {
+    if ((*term.path)[0].name == schema.partition_key) partition = std::move(term.condition);
+  }
+  if (partition) {
+    if (!TypeMatches(*partition, schema.partition_type)) return Error(std::string(kTypeMismatch));
+    if (partition->op != SortKeyOp::kEq) return Error("Query key condition not supported");
+  }
+  for (TermRead& term : reads) {
     const std::string& name = (*term.path)[0].name;
-    const bool is_partition = name == schema.partition_key;
-    const bool is_sort = !schema.sort_key.empty() && name == schema.sort_key;
-    if (!is_partition && !is_sort) return Error("Query condition missed key schema element");
-    (is_partition ? partition : sort) = std::move(term.condition);
+    if (name == schema.partition_key) continue;
+    if (schema.sort_key.empty() || name != schema.sort_key) {
+      return Error("Query condition missed key schema element");
+    }
+    sort = std::move(term.condition);
   }
   if (!partition) return Error("Query condition missed key schema element");
-  if (partition->op != SortKeyOp::kEq) return Error("Query key condition not supported");
-  if (!TypeMatches(*partition, schema.partition_type) ||
-      (sort && !TypeMatches(*sort, schema.sort_type))) {
-    return Error(std::string(kTypeMismatch));
-  }
+  if (sort && !TypeMatches(*sort, schema.sort_type)) return Error(std::string(kTypeMismatch));
   KeyCondition key;
   key.partition_value = std::move(partition->value);
   key.sort = std::move(sort);

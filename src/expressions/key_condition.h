@@ -103,6 +103,10 @@ struct KeyCondition {
 // Extracts the key condition from `condition`, parsed and resolved with
 // ParseCondition(text, ExpressionKind::kKeyCondition, ...). DynamoDB checks unused
 // ExpressionAttributeNames/Values before these rules, so call CheckAllUsed() in between.
+// After the terms' own rules, in DynamoDB Local's order: the partition key's term (its value's
+// type, then an operator other than "="), a term on an attribute outside the key ("Query
+// condition missed key schema element"), no partition key term (the same), then the sort
+// key's value type.
 ExprResult<KeyCondition> ExtractKeyCondition(const Condition& condition,
                                              const KeySchema& schema);
 

@@ -318,3 +318,17 @@ def test_empty_select_is_absent(raw, names, operation, body):
     response = raw.request(operation, with_tables(body, names))
     assert response.status == 200, response.body
     assert "Items" in response.body and "Count" in response.body
+
+
+@pytest.mark.dunlin_only("DynamoDB Local answers a binary value that is not base64 with HTTP 500")
+@pytest.mark.parametrize("operation,body", [
+    ("PutItem", {"TableName": "nope", "Item": {"pk": {"S": "a"}, "b": {"B": "not base64!"}}}),
+    ("GetItem", {"TableName": "$H", "Key": {"pk": {"S": "a"}}, "ProjectionExpression": "#a",
+                 "ExpressionAttributeValues": {":b": {"BS": ["YQ==", "not base64!"]}}}),
+], ids=["before-the-table", "before-placeholder-rules"])
+def test_malformed_binary_comes_first(raw, names, operation, body):
+    # The service refuses it while reading the request, before any other check.
+    response = raw.request(operation, with_tables(body, names))
+    expect_raw_error(response, 400, "SerializationException",
+                     message="Base64 encoded length is expected a multiple of 4 bytes but "
+                     "found: 11")
