@@ -240,6 +240,12 @@ CASES = [
     ("scan-empty-filter-beside-projection", "Scan",
      {"TableName": "$H", "FilterExpression": "", "ProjectionExpression": "a"},
      "ValidationException", "Invalid FilterExpression: The expression can not be empty;"),
+    ("scan-values-need-a-filter-that-is-not-empty", "Scan",
+     {"TableName": "$H", "FilterExpression": "", "ExpressionAttributeNames": {"#a": "a"},
+      "ExpressionAttributeValues": {":v": {"S": "a"}}},
+     "ValidationException",
+     "ExpressionAttributeValues can only be specified when using expressions: FilterExpression "
+     "is null"),
     ("scan-start-key-empty-value", "Scan",
      {"TableName": "$H", "ExclusiveStartKey": {"pk": {"S": ""}}},
      "ValidationException",

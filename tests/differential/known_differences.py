@@ -333,6 +333,12 @@ def _expression_error_order(operation, request, dunlin, ddblocal):
     if undefined:
         names = request.get("ExpressionAttributeNames") or {}
         return undefined.group(1) in text and undefined.group(1) not in names
+    undefined = re.fullmatch(r"An expression attribute value used in expression is not "
+                             r"defined; attribute value: (:\w+)", detail)
+    if undefined:
+        values = request.get("ExpressionAttributeValues") or {}
+        return re.search(re.escape(undefined.group(1)) + r"(?!\w)", text) is not None and \
+            undefined.group(1) not in values
     # Overlapping or conflicting paths named differently (DynamoDB Local's choice of the pair
     # to name is not yet known), in the same expression member.
     for relation in ("overlap", "conflict"):

@@ -253,3 +253,17 @@ def test_coercion_and_action_enum_entries_check_the_request():
     assert explain("TransactWriteItems", bogus, refused, ok({})) == "ignored-action-enum-values"
     valid = {"TransactItems": [{"Put": {"ReturnValuesOnConditionCheckFailure": "NONE"}}]}
     assert explain("TransactWriteItems", valid, refused, ok({})) is None
+
+
+def test_open_expression_order_entry_takes_undefined_values():
+    validation = {"status": 400, "type": "ValidationException"}
+    dunlin = dict(validation, message="Invalid FilterExpression: Incorrect operand type for "
+                  "operator or function; operator or function: BETWEEN, operand type: SS")
+    local = dict(validation, message="Invalid FilterExpression: An expression attribute value "
+                 "used in expression is not defined; attribute value: :v2")
+    request = {"FilterExpression": ":v1 BETWEEN :v2 AND c",
+               "ExpressionAttributeValues": {":v1": {"SS": ["a"]}}}
+    assert explain("Scan", request, dunlin, local) == "expression-error-order"
+    # The value must really be undefined.
+    defined = dict(request, ExpressionAttributeValues={":v1": {"SS": ["a"]}, ":v2": {"S": "a"}})
+    assert explain("Scan", defined, dunlin, local) is None

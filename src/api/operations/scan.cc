@@ -104,8 +104,9 @@ ApiResult<void> Scan(OperationContext& context, const ObjectReader& request, Jso
                       request.Has("ExpressionAttributeNames"));
   const bool uses_names = has_filter || request.Has("ProjectionExpression");
   constexpr std::string_view kMissing = "FilterExpression is null";
-  DUNLIN_RETURN_IF_ERROR(
-      RequestExpressions::CheckNeedsExpression(request, uses_names, has_filter, kMissing));
+  // Values need a filter that is not empty.
+  DUNLIN_RETURN_IF_ERROR(RequestExpressions::CheckNeedsExpression(
+      request, uses_names, has_filter && !filter_text->empty(), kMissing));
   // (An empty ConditionalOperator beside a FilterExpression is refused here too.)
   DUNLIN_ASSIGN_OR_RETURN(auto scan_filter, ReadLegacyFilter(request, "ScanFilter"));
   if (parameters.page.limit && *parameters.page.limit < 1) {
