@@ -6,8 +6,9 @@
 #      black-box test is checked against real DynamoDB behaviour;
 #   4. the AWS CLI smoke script against both;
 #   5. a 60-second libFuzzer run of the expression parser (scripts/fuzz.sh, clang, build-fuzz-ci/);
-#   6. the differential tester (tests/differential): its unit tests, then a fixed-seed run of
-#      random valid requests sent to both build/dunlin and DynamoDB Local, every answer compared.
+#   6. the differential tester (tests/differential): its unit tests, then fixed-seed runs of
+#      random requests (valid ones, then with faults on) sent to both build/dunlin and DynamoDB
+#      Local, every answer compared.
 # Usage: scripts/test.sh [--skip-ddblocal]
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,8 @@ if [[ $skip_ddblocal -eq 0 ]]; then
   tier "differential run against DynamoDB Local (valid requests, seed 1)" \
     $py tests/differential/run.py --valid-only --seed 1 --requests 20000 \
     --ddblocal-dir "$ddblocal_dir"
+  tier "differential run against DynamoDB Local (faults on, seed 2)" \
+    $py tests/differential/run.py --seed 2 --requests 20000 --ddblocal-dir "$ddblocal_dir"
 fi
 
 echo "tiers: $passed passed, $failed failed"
