@@ -46,11 +46,6 @@ constexpr std::string_view kCheckFailed = "The conditional request failed.";
 constexpr std::string_view kUpdateTooLarge =
     "Item size to update has exceeded the maximum allowed size";
 
-bool SameItem(const storage::ItemRef& a, const storage::ItemRef& b) {
-  if (a.table != b.table || !(*a.key.partition == *b.key.partition)) return false;
-  return a.key.sort == nullptr || *a.key.sort == *b.key.sort;
-}
-
 // What evaluating one action against its stored item found before anything is written.
 struct Applied {
   bool condition_failed = false;
@@ -184,31 +179,15 @@ ApiResult<void> TransactWriteItems(OperationContext& context, const ObjectReader
   const std::vector<storage::ItemRef> refs = ItemRefsOf(actions);
 
   if (items.stop) {
-    // The checks stopped at an action: the updates before it are tried on their stored items
-    // first, and their first error wins; nothing is written.
-    // The one-item rule comes later, so the actions may name an item twice: each item is
-    // read once.
+    // The checks stopped at an action: the updates before it (distinct items, by the one-item
+    // rule) are tried on their stored items first, and their first error wins. Nothing is
+    // written, so a snapshot read does.
     if (refs.empty()) return Fail(*items.stop);
-    std::vector<storage::ItemRef> distinct;
-    std::vector<size_t> item_of;  // per ref, its item's place in `distinct`
-    for (const storage::ItemRef& ref : refs) {
-      auto same = std::find_if(distinct.begin(), distinct.end(), [&](const auto& other) {
-        return SameItem(ref, other);
-      });
-      item_of.push_back(static_cast<size_t>(same - distinct.begin()));
-      if (same == distinct.end()) distinct.push_back(ref);
-    }
-    auto try_updates = [&](const std::vector<storage::ItemState>& read)
-        -> ApiResult<std::vector<storage::Mutation>> {
-      std::vector<storage::ItemState> states;
-      for (size_t item : item_of) states.push_back(read[item]);
-      std::vector<Applied> applied(actions.size());
-      DUNLIN_RETURN_IF_ERROR(ApplyUpdates(actions, items.count, states, applied));
-      return Fail(*items.stop);
-    };
-    auto finish = [](ApiResult<std::vector<std::optional<model::Item>>> outcome,
-                     JsonWriter&) -> ApiResult<void> { return Fail(std::move(outcome).error()); };
-    return WriteItems(context, distinct, try_updates, std::move(finish), out);
+    auto states = context.engine.ReadItemsTogether(refs);
+    if (!states.ok()) return Fail(FromStorage(states.error(), ""));
+    std::vector<Applied> applied(actions.size());
+    DUNLIN_RETURN_IF_ERROR(ApplyUpdates(actions, items.count, *states, applied));
+    return Fail(*items.stop);
   }
 
   std::string token;
